@@ -1,0 +1,1 @@
+"""Word, Excel and PDF documents from a project and its score report (no Qt)."""

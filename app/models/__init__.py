@@ -1,0 +1,1 @@
+"""The .jxdb project file: SQLAlchemy ORM, opening, saving, migrating, interchange."""
