@@ -118,10 +118,7 @@ def load_sources(paths: Sequence[str], year: int | None = None) -> list[Loaded]:
 
 def _register_optional_readers() -> None:
     """Readers that live in other packages, imported lazily so `score` on JSON stays light."""
-    try:
-        from app.models import commands  # noqa: F401  (registers .jxdb)
-    except ImportError:
-        pass
+    _load_commands()
 
 
 # --------------------------------------------------------------------------- score
@@ -277,10 +274,12 @@ def run(argv: Sequence[str]) -> int:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
+    import importlib
+
     try:
-        from app.ui.application import run_gui
+        application = importlib.import_module("app.ui.application")
     except ImportError as exc:
         if exc.name and exc.name.startswith("app.ui"):
             raise UserError("窗口界面尚未包含在此版本中，请使用命令：python -m app score 项目文件") from exc
         raise UserError(f"无法启动窗口界面：缺少组件 {exc.name}。请重新安装本程序。") from exc
-    return run_gui(args.file, smoke=args.smoke)
+    return int(application.run_gui(args.file, smoke=args.smoke))

@@ -228,7 +228,8 @@ def budget_from(r: _Reader) -> Budget:
         unknown = [k for k in row.data if k not in {c for c, _ in BUDGET_COLUMNS} | {"stated_total"}]
         if unknown:
             raise CodecError(f"{row.at(unknown[0])} 不是预算表的列")
-        rows[key] = BudgetRow(**{c: row.decimal(c) for c, _ in BUDGET_COLUMNS}, stated_total=row.decimal("stated_total"))
+        cells = {c: row.decimal(c) for c, _ in BUDGET_COLUMNS}
+        rows[key] = BudgetRow(**cells, stated_total=row.decimal("stated_total"))
     return Budget(**rows)
 
 

@@ -159,7 +159,8 @@ def qualitative(ind: Indicator, w: Decimal, params: Mapping[str, Any], ctx: Cont
             msg = f"无法判断“{actual.text}”属于哪个评价档次，请选择档次或以百分比填写"
         return RuleResult(None, findings=[Finding(Level.ERROR, "qualitative_unrated", msg, "actual")])
     if not 0 <= tier_index < len(tiers):
-        return RuleResult(None, findings=[Finding(Level.ERROR, "bad_tier", f"评价档次 {tier_index + 1} 不存在", "tier")])
+        problem = Finding(Level.ERROR, "bad_tier", f"评价档次 {tier_index + 1} 不存在", "tier")
+        return RuleResult(None, findings=[problem])
     tier = tiers[tier_index]
     pct = ind.tier_percent if ind.tier_percent is not None else tier.default_percent
     findings: list[Finding] = []
@@ -217,7 +218,8 @@ def _measure(ind: Indicator, params: Mapping[str, Any], ctx: Context) -> tuple[D
         return actual.value, None
     if actual.kind is Kind.EMPTY:
         return None, Finding(Level.ERROR, "missing_actual", "未填写实际完成值", "actual")
-    return None, Finding(Level.ERROR, "unreadable", f"无法识别实际完成值“{actual.text}”，请填写百分比，如 98%", "actual")
+    message = f"无法识别实际完成值“{actual.text}”，请填写百分比，如 98%"
+    return None, Finding(Level.ERROR, "unreadable", message, "actual")
 
 
 def _steps(distance: Decimal, step: Decimal, mode: str) -> Decimal:
@@ -302,10 +304,7 @@ def checklist(ind: Indicator, w: Decimal, params: Mapping[str, Any], ctx: Contex
     if vetoed:
         return RuleResult(ZERO, ZERO, findings, note=f"条件{'、'.join(vetoed)}不满足，本项不得分")
     explicit = [to_decimal(item.get("share")) for item in items]
-    if all(s is not None for s in explicit):
-        shares = [s or ZERO for s in explicit]
-    else:
-        shares = [ONE / len(items)] * len(items)
+    shares = [s or ZERO for s in explicit] if all(s is not None for s in explicit) else [ONE / len(items)] * len(items)
     fraction = sum((s for s, ok in zip(shares, met, strict=True) if ok), ZERO)
     unmet = [circled(i) for i, ok in enumerate(met) if not ok]
     note = f"条件{'、'.join(unmet)}不满足" if unmet else "全部满足"
@@ -360,14 +359,12 @@ def average_completion(ind: Indicator, w: Decimal, params: Mapping[str, Any], ct
             findings.append(Finding(m.problem.level, m.problem.code, f"{name}：{m.problem.message}",
                                     f"subitems.{i}.{m.problem.field}"))
             continue
-        if m.mode == "judged":
-            rate = m.rate
-        else:
-            rate = (ONE if m.b >= m.a else ZERO) if m.a <= 0 else m.b / m.a
+        rate = m.rate if m.mode == "judged" else (ONE if m.b >= m.a else ZERO) if m.a <= 0 else m.b / m.a
         rates.append(min(rate, ONE) if cap else rate)
     if not rates:
         if not findings:
-            findings.append(Finding(Level.ERROR, "no_quantitative", "没有可计算的定量指标，请填写指标值和完成值", "subitems"))
+            message = "没有可计算的定量指标，请填写指标值和完成值"
+            findings.append(Finding(Level.ERROR, "no_quantitative", message, "subitems"))
         return RuleResult(None, findings=findings)
     average = sum(rates, ZERO) / len(rates)
     shortfall = max(ZERO, (ONE - average) * HUNDRED)
