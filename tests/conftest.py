@@ -53,3 +53,15 @@ def seed000(templates: dict) -> tuple:
 def seed003(templates: dict) -> tuple:
     """(project, template) of seed 003 (罗定市档案馆, four-part framework)."""
     return _load_sample("seed003-luoding.json", templates)
+
+
+@pytest.fixture(scope="session")
+def mof(templates: dict):  # type: ignore[no-untyped-def]
+    """The MoF self-evaluation template."""
+    return templates["mof-2020"]
+
+
+@pytest.fixture(scope="session")
+def four_part(templates: dict):  # type: ignore[no-untyped-def]
+    """The four-part framework of seed 003."""
+    return templates["four-part-2019"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
@@ -67,6 +68,7 @@ _SUFFIX_COMPARATORS: tuple[tuple[str, str], ...] = (
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|^[+-]?\.\d+")
 _UNIT = re.compile(r"^[^\d\s.,+\-=<>≥≤]{1,12}$")
 _MAX_LEN = 400
+_SPLIT_NUMBER = re.compile(r"\d\s+[\d.]")
 
 #: Units that convert into one another (factor to the first unit of the family).
 _UNIT_FAMILIES: tuple[dict[str, Decimal], ...] = (
@@ -88,7 +90,13 @@ def normalise(text: str) -> str:
 
 def parse(text: str | None) -> Parsed:
     """Parse one cell. Never raises: what cannot be read is ``Kind.UNREADABLE``, never 0."""
-    original = "" if text is None else str(text)
+    return _parse("" if text is None else str(text))
+
+
+@lru_cache(maxsize=8192)
+def _parse(original: str) -> Parsed:
+    if _SPLIT_NUMBER.search(unicodedata.normalize("NFKC", original)):
+        return Parsed(original, Kind.UNREADABLE)  # "12 34": two numbers or a typo, never 1234
     s = normalise(original)
     if not s:
         return Parsed(original, Kind.EMPTY)
@@ -111,7 +119,7 @@ def parse(text: str | None) -> Parsed:
     if m is None:
         return Parsed(original, Kind.UNREADABLE, comparator)
     rest = s[m.end():]
-    if rest and not _UNIT.match(rest):
+    if rest and (not _UNIT.match(rest) or rest[0] in "Oo"):  # "5O个": a letter O typed for a zero
         return Parsed(original, Kind.UNREADABLE, comparator)
     try:
         value = Decimal(m.group(0).replace(",", ""))
