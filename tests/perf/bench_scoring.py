@@ -10,10 +10,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from app.paths import templates_dir  # noqa: E402
-from app.scoring.engine import score_project  # noqa: E402
-from app.scoring.records import Budget, BudgetRow, Category, Group, Indicator, Project, Rule  # noqa: E402
-from app.scoring.templates import load_directory  # noqa: E402
+from app.paths import templates_dir
+from app.scoring.engine import score_project
+from app.scoring.records import Budget, BudgetRow, Category, Group, Indicator, Project, Rule
+from app.scoring.templates import load_directory
 
 KINDS = [
     (Rule("proportional"), {"target": "≥50个", "actual": "45个", "deviation_reason": "x"}),
