@@ -1,0 +1,290 @@
+"""python-docx helpers for Chinese official documents: East Asian fonts, GB/T 9704 page, page-number footers, tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.section import Section
+from docx.shared import Mm, Pt
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from app.exporters.fonts import LATIN, FontSettings
+from app.exporters.text import clean
+
+#: GB/T 9704: 22 lines in a 225 mm type area → 28.95 pt line pitch (579 twips).
+LINE_PITCH_PT = 28.95
+BODY_PT = 16.0
+TITLE_PT = 22.0
+PAGE_NUMBER_PT = 14.0
+TABLE_PT = 10.5
+
+_THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+
+def set_rfonts(rpr: Any, name: str) -> None:
+    """Set the Latin, East Asian and complex-script font of an rPr element; drop theme fonts that would win."""
+    rfonts = rpr.get_or_add_rFonts()
+    for attr in _THEME_ATTRS:
+        if rfonts.get(qn(attr)) is not None:
+            del rfonts.attrib[qn(attr)]
+    latin = LATIN.get(name, name)
+    rfonts.set(qn("w:ascii"), latin)
+    rfonts.set(qn("w:hAnsi"), latin)
+    rfonts.set(qn("w:eastAsia"), name)
+    rfonts.set(qn("w:cs"), latin)
+
+
+def style_font(doc: DocxDocument, style_name: str, font: str, size: float, *, bold: bool = False) -> None:
+    """A paragraph style's font (East Asian too), size, black, not italic."""
+    style = doc.styles[style_name]
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    style.font.italic = False
+    style.font.color.rgb = None
+    set_rfonts(style.element.get_or_add_rPr(), font)
+    rpr = style.element.get_or_add_rPr()
+    color = rpr.find(qn("w:color"))
+    if color is not None:
+        rpr.remove(color)
+
+
+def set_doc_defaults(doc: DocxDocument, font: str) -> None:
+    """docDefaults: the body font for every script and Chinese as the East Asian language."""
+    rpr_default = doc.styles.element.find(qn("w:docDefaults"))
+    if rpr_default is None:
+        return
+    rpr = rpr_default.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
+    if rpr is None:
+        return
+    set_rfonts(rpr, font)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def add_font_alternatives(doc: DocxDocument, settings: FontSettings) -> None:
+    """Font table entries with w:altName, so Word uses 仿宋 where 仿宋_GB2312 is missing."""
+    font_part = None
+    for rel in doc.part.rels.values():
+        if rel.reltype.endswith("/fontTable"):
+            font_part = rel.target_part
+    if font_part is None or not hasattr(font_part, "element"):
+        return
+    root = font_part.element
+    existing = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
+    for name in dict.fromkeys(settings.names()):
+        alts = settings.alternatives(name)
+        if name in existing or not alts:
+            continue
+        font = OxmlElement("w:font")
+        font.set(qn("w:name"), name)
+        alt = OxmlElement("w:altName")
+        alt.set(qn("w:val"), alts[0])
+        font.append(alt)
+        charset = OxmlElement("w:charset")
+        charset.set(qn("w:val"), "86")
+        font.append(charset)
+        root.append(font)
+
+
+def add_run(paragraph: Paragraph, text: str, font: str, size: float | None = None, *, bold: bool = False) -> Any:
+    """A run with its East Asian font set (python-docx would only set the Latin one)."""
+    run = paragraph.add_run(clean(text))
+    set_rfonts(run._r.get_or_add_rPr(), font)
+    if size is not None:
+        run.font.size = Pt(size)
+    if bold:
+        run.font.bold = True
+    return run
+
+
+def fixed_pitch(paragraph: Paragraph, pitch: float = LINE_PITCH_PT) -> None:
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(pitch)
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+
+
+# --------------------------------------------------------------------------- page
+
+
+def page_setup(section: Section, *, landscape: bool = False) -> None:
+    """A4 with the GB/T 9704 margins (top 37, bottom 35, left 28, right 26 mm); landscape keeps the binding side."""
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+        section.top_margin, section.bottom_margin = Mm(28), Mm(26)
+        section.left_margin, section.right_margin = Mm(35), Mm(37)
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.header_distance = Mm(15)
+    section.footer_distance = Mm(21)  # the page number 7 mm below the type area, as GB/T 9704 asks
+    sect_pr = section._sectPr
+    grid = sect_pr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect_pr.append(grid)
+    if landscape:  # table pages: no line grid, rows as tall as their text
+        grid.attrib.pop(qn("w:type"), None)
+        grid.set(qn("w:linePitch"), "312")
+    else:
+        grid.set(qn("w:type"), "lines")
+        grid.set(qn("w:linePitch"), str(round(LINE_PITCH_PT * 20)))
+
+
+def _field_run(paragraph: Paragraph, font: str, kind: str) -> None:
+    run = add_run(paragraph, "", font, PAGE_NUMBER_PT)
+    el = OxmlElement("w:fldChar")
+    el.set(qn("w:fldCharType"), kind)
+    run._r.append(el)
+
+
+def _page_field(paragraph: Paragraph, font: str) -> None:
+    _field_run(paragraph, font, "begin")
+    run = add_run(paragraph, "", font, PAGE_NUMBER_PT)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = " PAGE "
+    run._r.append(instr)
+    _field_run(paragraph, font, "separate")
+    add_run(paragraph, "1", font, PAGE_NUMBER_PT)
+    _field_run(paragraph, font, "end")
+
+
+def page_number_footers(doc: DocxDocument, section: Section, font: str) -> None:
+    """“— 1 —” in 4号宋体: odd pages right, even pages left, each inset by one character (GB/T 9704 7.5)."""
+    doc.settings.odd_and_even_pages_header_footer = True
+    for footer, align in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        footer.is_linked_to_previous = False
+        para = footer.paragraphs[0]
+        para.alignment = align
+        fmt = para.paragraph_format
+        if align == WD_ALIGN_PARAGRAPH.RIGHT:
+            fmt.right_indent = Pt(PAGE_NUMBER_PT)
+        else:
+            fmt.left_indent = Pt(PAGE_NUMBER_PT)
+        add_run(para, "— ", font, PAGE_NUMBER_PT)
+        _page_field(para, font)
+        add_run(para, " —", font, PAGE_NUMBER_PT)
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def new_table(doc: DocxDocument, rows: int, widths_mm: Sequence[float]) -> Table:
+    """A bordered table with fixed column widths, centred on the page."""
+    table: Table = doc.add_table(rows=rows, cols=len(widths_mm))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), "57")  # 1 mm
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tbl_pr.append(margins)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(width)
+    for col, width in zip(table.columns, widths_mm, strict=True):
+        col.width = Mm(width)
+    return table
+
+
+def mark_header(table: Table, count: int = 1) -> None:
+    """Repeat the first ``count`` rows at the top of every page; no row breaks across pages."""
+    for i, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        if i < count:
+            el = OxmlElement("w:tblHeader")
+            el.set(qn("w:val"), "true")
+            tr_pr.append(el)
+        cant = OxmlElement("w:cantSplit")
+        cant.set(qn("w:val"), "true")
+        tr_pr.append(cant)
+
+
+def write_cell(
+    cell: _Cell,
+    text: str,
+    font: str,
+    *,
+    size: float = TABLE_PT,
+    align: str = "center",
+    bold: bool = False,
+) -> None:
+    """Replace a cell's content with ``text`` (lines become paragraphs), vertically centred."""
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    alignment = {
+        "center": WD_ALIGN_PARAGRAPH.CENTER,
+        "right": WD_ALIGN_PARAGRAPH.RIGHT,
+        "left": WD_ALIGN_PARAGRAPH.LEFT,
+        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+    }.get(align, WD_ALIGN_PARAGRAPH.CENTER)
+    lines = clean(text).split("\n") or [""]
+    first = cell.paragraphs[0]
+    for extra in cell.paragraphs[1:]:
+        extra._p.getparent().remove(extra._p)
+    for r in list(first.runs):
+        r._r.getparent().remove(r._r)
+    for i, line in enumerate(lines):
+        para = first if i == 0 else cell.add_paragraph()
+        para.alignment = alignment
+        fmt = para.paragraph_format
+        fmt.space_before = Pt(0)
+        fmt.space_after = Pt(0)
+        fmt.first_line_indent = Pt(0)
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        snap = OxmlElement("w:snapToGrid")  # table text does not snap to the body's 28.95 pt grid
+        snap.set(qn("w:val"), "0")
+        para._p.get_or_add_pPr().insert(0, snap)
+        add_run(para, line, font, size, bold=bold)
+
+
+def merge_vertical(table: Table, col: int, first: int, last: int) -> None:
+    """Merge rows first..last of one column; the text stays in the first cell (the others are empty)."""
+    if last <= first:
+        return
+    top = table.cell(first, col)
+    for r in range(first + 1, last + 1):
+        cell = table.cell(r, col)
+        for p in cell.paragraphs[1:]:
+            p._p.getparent().remove(p._p)
+        for run in list(cell.paragraphs[0].runs):
+            run._r.getparent().remove(run._r)
+    top.merge(table.cell(last, col))
+
+
+def merge_horizontal(table: Table, row: int, first: int, last: int) -> None:
+    """Merge columns first..last of one row; the text stays in the first cell."""
+    if last <= first:
+        return
+    for c in range(first + 1, last + 1):
+        cell = table.cell(row, c)
+        for p in cell.paragraphs[1:]:
+            p._p.getparent().remove(p._p)
+        for run in list(cell.paragraphs[0].runs):
+            run._r.getparent().remove(run._r)
+    table.cell(row, first).merge(table.cell(row, last))
