@@ -1,0 +1,358 @@
+"""The public API of the .jxdb layer: a Document opened from a file, edited in a working copy, saved."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from decimal import InvalidOperation
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from app.models import jxdb, lock, mapping, recovery
+from app.models.errors import JxdbError, LockedError, LockInfo
+from app.models.recovery import RecoveryInfo
+from app.models.schema import SCHEMA_VERSION
+from app.scoring.codec import CodecError, template_to
+from app.scoring.records import Project, Template
+
+__all__ = ["Document", "JxdbError", "LockInfo", "LockedError", "ProjectSummary", "RecoveryInfo"]
+
+_R = TypeVar("_R")
+
+
+@dataclass(frozen=True)
+class ProjectSummary:
+    """One line of the project list."""
+
+    id: int
+    year: int
+    name: str
+    department: str
+    unit: str
+    template_id: str
+
+
+def _make_engine(working: Path) -> Engine:
+    engine = create_engine("sqlite://", poolclass=StaticPool,
+                           creator=lambda: sqlite3.connect(str(working), check_same_thread=False))
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        jxdb.configure(dbapi_conn)
+        # the working copy is local and replaced only by Save; NORMAL keeps commits fast and safe
+        # against a crash of the program (a power cut may cost the working copy, never the saved file)
+        dbapi_conn.execute("PRAGMA synchronous = NORMAL")
+
+    return engine
+
+
+class Document:
+    """A .jxdb document. Edits are committed at once to a private working copy; ``save`` writes it back
+    atomically. Use ``Document.new()``, ``Document.open(path)`` or ``Document.recover(info)``."""
+
+    def __init__(self, working: Path, path: Path | None, *, read_only: bool, modified: bool,
+                 locked: bool) -> None:
+        self.path = path
+        self.read_only = read_only
+        self._modified = modified
+        self._working = working
+        self._locked = locked  # whether we hold the lock beside ``path``
+        self._engine: Engine | None = _make_engine(working)
+        self._templates: dict[str, Template] | None = None
+
+    # ------------------------------------------------------------------ creating and opening
+
+    @classmethod
+    def new(cls) -> Document:
+        """An empty document, not yet saved anywhere."""
+        working = recovery.new_working_path()
+        recovery.write_sidecar(working, None, dirty=False)
+        try:
+            jxdb.create_empty(working)
+        except (OSError, sqlite3.Error) as exc:
+            recovery.remove_working(working)
+            raise _working_error(exc) from exc
+        return cls(working, None, read_only=False, modified=False, locked=False)
+
+    @classmethod
+    def open(cls, path: Path, *, read_only: bool = False) -> Document:
+        """Open ``path``: check it, take the lock (unless read-only), and work on a local copy.
+        Raises LockedError when someone else has it open, JxdbError for every other problem."""
+        path = Path(os.path.abspath(Path(path).expanduser()))
+        jxdb.check_header(path)
+        if not read_only and not _writable(path):
+            read_only = True
+        locked = False
+        if not read_only:
+            try:
+                lock.acquire(path)
+                locked = True
+            except LockedError:
+                raise
+            except OSError:
+                read_only = True  # a folder we may read but not write: open read-only
+        working = recovery.new_working_path()
+        try:
+            recovery.write_sidecar(working, path, dirty=False)
+            jxdb.open_working_copy(path, working, recovery.backup_dir())
+            doc = cls(working, path, read_only=read_only, modified=False, locked=locked)
+        except BaseException:
+            recovery.remove_working(working)
+            if locked:
+                lock.release(path)
+            raise
+        try:
+            doc.templates()
+        except BaseException:
+            doc.close()
+            raise
+        return doc
+
+    @staticmethod
+    def find_recoverable() -> list[RecoveryInfo]:
+        """Working copies with unsaved changes left by a program that crashed or was killed."""
+        return recovery.find_recoverable()
+
+    @classmethod
+    def recover(cls, info: RecoveryInfo) -> Document:
+        """Open a crashed working copy as an unsaved document (``modified`` is True). Its ``path`` is the
+        original file when that can be locked; otherwise the document is read-only (use save_as)."""
+        working = info.working_path
+        if not working.is_file():
+            raise JxdbError("要恢复的工作副本已不存在，可能已被恢复或删除。")
+        recovery.write_sidecar(working, info.original_path, dirty=True)
+        conn = None
+        try:
+            conn = jxdb.connect(working)
+            jxdb.verify(conn, working, SCHEMA_VERSION)
+        except (sqlite3.DatabaseError, JxdbError) as exc:
+            raise JxdbError("未保存的工作副本已损坏，无法恢复。可以放弃这份副本，再打开原文件。") from exc
+        finally:
+            if conn is not None:
+                conn.close()
+        path, read_only, locked = info.original_path, False, False
+        if path is not None:
+            try:
+                lock.acquire(path)
+                locked = True
+            except (LockedError, OSError):
+                read_only = True
+        doc = cls(working, path, read_only=read_only, modified=True, locked=locked)
+        try:
+            doc.templates()
+        except BaseException:
+            doc._dispose()
+            raise
+        return doc
+
+    @staticmethod
+    def discard_recoverable(info: RecoveryInfo) -> None:
+        """Delete a crashed working copy (its original file is not touched)."""
+        data = recovery.read_sidecar(info.working_path)
+        pid = data.get("pid") if data else None
+        if isinstance(pid, int) and pid != os.getpid() and lock.pid_alive(pid):
+            raise JxdbError("这份工作副本正被另一个正在运行的绩效自评程序使用，不能删除。")
+        recovery.remove_working(info.working_path)
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def modified(self) -> bool:
+        """True when the working copy has changes not yet saved to ``path``."""
+        return self._modified
+
+    @property
+    def working_path(self) -> Path:
+        return self._working
+
+    def _set_modified(self, value: bool) -> None:
+        if value != self._modified:
+            self._modified = value
+            with contextlib.suppress(OSError):
+                recovery.write_sidecar(self._working, self.path, dirty=value)
+
+    def _engine_or_fail(self) -> Engine:
+        if self._engine is None:
+            raise JxdbError("文件已关闭。")
+        return self._engine
+
+    def _read(self, fn: Callable[[Connection], _R]) -> _R:
+        try:
+            with self._engine_or_fail().connect() as conn:
+                return fn(conn)
+        except (SQLAlchemyError, CodecError, ValueError, InvalidOperation, KeyError) as exc:
+            raise self._data_error(exc) from exc
+
+    def _write(self, fn: Callable[[Connection], _R]) -> _R:
+        try:
+            with self._engine_or_fail().begin() as conn:
+                result = fn(conn)
+        except DBAPIError as exc:
+            raise _working_error(exc.orig or exc) from exc
+        self._set_modified(True)
+        return result
+
+    def _data_error(self, exc: BaseException) -> JxdbError:
+        name = self.path.name if self.path else "新文件"
+        return JxdbError(f"文件“{name}”中的数据已损坏，无法读取（{exc}）。请使用备份文件（.bak）或重新获取该文件。")
+
+    # ------------------------------------------------------------------ projects
+
+    def list_projects(self, year: int | None = None) -> list[ProjectSummary]:
+        """Projects ordered by year (newest first), then name."""
+        rows = self._read(lambda c: mapping.read_summaries(c, year))
+        return [ProjectSummary(r.id, r.year, r.name, r.department, r.unit, r.template_id) for r in rows]
+
+    def years(self) -> list[int]:
+        return self._read(mapping.read_years)
+
+    def load_project(self, project_id: int) -> Project:
+        project = self._read(lambda c: mapping.read_project(c, project_id))
+        if project is None:
+            raise JxdbError(f"文件中没有编号为 {project_id} 的项目。")
+        return project
+
+    def templates(self) -> dict[str, Template]:
+        """The templates stored in the file, by id."""
+        if self._templates is None:
+            self._templates = self._read(mapping.read_templates)
+        return dict(self._templates)
+
+    def template_for(self, project: Project) -> Template:
+        template = self.templates().get(project.template_id)
+        if template is None:
+            raise JxdbError(f"项目“{project.name}”使用的模板“{project.template_id}”不在文件中，文件可能已损坏。")
+        return template
+
+    def add_project(self, project: Project, template: Template) -> int:
+        """Store a new project scored with ``template`` (stored in the file when it is not there yet; a
+        different template with the same id is stored under a new id). Returns the new project's id."""
+        def add(conn: Connection) -> int:
+            tid = self._store_template(conn, template)
+            return mapping.insert_project(conn, replace(project, id=None, template_id=tid))
+
+        return self._write(add)
+
+    def _store_template(self, conn: Connection, template: Template) -> str:
+        wanted = mapping.template_json(template)
+        candidate, n = template.id, 1
+        while True:
+            stored = mapping.stored_template_json(conn, candidate)
+            if stored is None:
+                mapping.write_template(conn, replace(template, id=candidate))
+                self._templates = None
+                return candidate
+            if stored == mapping.template_json(replace(template, id=candidate)) or stored == wanted:
+                return candidate
+            n += 1
+            candidate = f"{template.id}-{n}"
+
+    def update_project(self, project: Project) -> None:
+        """Replace the stored project ``project.id``; committed to the working copy at once."""
+        if project.id is None:
+            raise ValueError("update_project needs a project with an id")
+        if project.template_id not in self.templates():
+            raise JxdbError(f"模板“{project.template_id}”不在文件中，无法保存项目“{project.name}”。")
+
+        def update(conn: Connection) -> None:
+            if not mapping.project_exists(conn, project.id or 0):
+                raise JxdbError(f"文件中没有编号为 {project.id} 的项目。")
+            mapping.replace_project(conn, project)
+
+        self._write(update)
+
+    def delete_project(self, project_id: int) -> None:
+        self._write(lambda c: mapping.delete_project(c, project_id))
+
+    def store_template(self, template: Template) -> str:
+        """Store a template in the file (see add_project for id clashes); returns the id it has there."""
+        return self._write(lambda c: self._store_template(c, template))
+
+    # ------------------------------------------------------------------ saving and closing
+
+    def save(self) -> None:
+        """Write the working copy to ``path`` atomically (the previous version becomes ``path.bak``)."""
+        if self.path is None:
+            raise JxdbError("这是一个新文件，还没有保存位置。请使用“另存为”选择保存位置。")
+        if self.read_only:
+            raise JxdbError(f"文件“{self.path.name}”是以只读方式打开的，不能直接保存。"
+                            "请使用“另存为”保存到其他位置或换一个文件名。")
+        self._write_to(self.path)
+        self._set_modified(False)
+
+    def save_as(self, path: Path) -> None:
+        """Write the working copy to ``path`` atomically; the document then belongs to ``path``."""
+        path = Path(os.path.abspath(Path(path).expanduser()))
+        if self.path is not None and path == self.path and not self.read_only:
+            self.save()
+            return
+        if path.is_dir():
+            raise JxdbError(f"“{path.name}”是一个文件夹，不能保存为文件。请换一个文件名。")
+        try:
+            lock.acquire(path)
+        except LockedError:
+            raise
+        except OSError as exc:
+            raise jxdb.save_error(path, exc) from exc
+        try:
+            self._write_to(path)
+        except BaseException:
+            lock.release(path)
+            raise
+        if self._locked and self.path is not None and self.path != path:
+            lock.release(self.path)
+        self.path, self.read_only, self._locked = path, False, True
+        self._modified = True  # force the sidecar to name the new path
+        self._set_modified(False)
+
+    def _write_to(self, target: Path) -> None:
+        engine = self._engine_or_fail()
+        with engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            assert isinstance(raw, sqlite3.Connection)
+            jxdb.write_atomic(raw, target)
+
+    def close(self) -> None:
+        """Discard the working copy (unsaved changes are lost) and release the lock."""
+        if self._engine is None:
+            return
+        self._dispose()
+        recovery.remove_working(self._working)
+        if self._locked and self.path is not None:
+            lock.release(self.path)
+            self._locked = False
+
+    def _dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    def __enter__(self) -> Document:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def export_templates(self) -> Iterator[dict[str, Any]]:
+        """The stored templates as template-file JSON data."""
+        for template in self.templates().values():
+            yield template_to(template)
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _working_error(exc: BaseException) -> JxdbError:
+    text = str(exc).lower()
+    if getattr(exc, "errno", None) == errno.ENOSPC or "disk is full" in text:
+        return JxdbError("本机磁盘空间不足，无法记录修改。请清理磁盘空间后继续；已保存的文件不受影响。")
+    return JxdbError(f"无法写入工作副本（{exc}）。请保存后重新打开文件；已保存的文件不受影响。")
