@@ -276,6 +276,16 @@ class Document:
         """Store a template in the file (see add_project for id clashes); returns the id it has there."""
         return self._write(lambda c: self._store_template(c, template))
 
+    def integrity_check(self) -> list[str]:
+        """``PRAGMA integrity_check`` of the working copy: [] when sound, else SQLite's findings."""
+        def check(conn: Connection) -> list[str]:
+            rows = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check").all()]
+            fk = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+            problems = [] if rows == ["ok"] else rows
+            return problems + [f"外键不一致：{tuple(r)}" for r in fk]
+
+        return self._read(check)
+
     # ------------------------------------------------------------------ saving and closing
 
     def save(self) -> None:

@@ -220,7 +220,8 @@ def read_project(conn: Connection, project_id: int) -> Project | None:
     if prow is None:
         return None
     pid = project_id
-    stored = dict(conn.execute(select(NarrativeRow.key, NarrativeRow.text).where(NarrativeRow.project_id == pid)))
+    stored = {k: v for k, v in conn.execute(
+        select(NarrativeRow.key, NarrativeRow.text).where(NarrativeRow.project_id == pid))}
     order = sorted(stored, key=lambda k: (_NARRATIVE_ORDER.get(k, len(_NARRATIVE_ORDER)), k))
     narrative = {k: stored[k] for k in order}
     cells: dict[str, dict[str, Decimal]] = defaultdict(dict)
