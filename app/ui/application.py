@@ -1,0 +1,144 @@
+"""Start the window: QApplication, Qt's zh_CN translation, the error hook and log, which file to open."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.models.document import Document, JxdbError, RecoveryInfo
+from app.paths import log_dir
+from app.ui import files
+from app.ui.dialogs import prompts
+from app.ui.main_window import MainWindow
+
+log = logging.getLogger("app.ui")
+LOG_NAME = "jixiao-gui.log"
+_keep: list[object] = []  # the translator and hook live as long as the application
+
+
+def log_file() -> Path:
+    return log_dir() / LOG_NAME
+
+
+def setup_logging() -> None:
+    try:
+        handler = RotatingFileHandler(log_file(), maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    except OSError:
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def install_translator(app: QApplication) -> bool:
+    """Qt's own Chinese texts for standard buttons and dialogs (确定 / 取消)."""
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+        app.installTranslator(translator)
+        _keep.append(translator)
+        return True
+    log.warning("qtbase_zh_CN.qm not found in %s", folder)
+    return False
+
+
+def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """An unexpected error: the details go to the log, the user sees one short Chinese dialog."""
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, exc, tb)
+        return
+    log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, exc, tb)))
+    try:
+        QMessageBox.critical(None, "程序出错",
+                             f"程序遇到意外错误（{kind.__name__}），当前操作未完成。\n"
+                             "您的数据仍在，请先保存（或另存为）再继续。\n\n"
+                             f"详情已写入日志：{log_file()}\n请把该文件发给维护人员。")
+    except Exception:  # never let the hook itself fail
+        sys.__excepthook__(kind, exc, tb)
+
+
+def _offer_recovery(window: MainWindow) -> bool:
+    """After a crash: offer each left-over working copy. True when one was opened."""
+    try:
+        found: list[RecoveryInfo] = Document.find_recoverable()
+    except (OSError, JxdbError) as exc:
+        log.warning("find_recoverable: %s", exc)
+        return False
+    for info in found:
+        name = info.original_path.name if info.original_path is not None else "未命名文件"
+        choice = prompts.choose(
+            window, "恢复未保存的修改",
+            f"上次程序没有正常关闭，“{name}”有未保存的修改（{info.modified:%Y-%m-%d %H:%M}）。\n"
+            "是否恢复这些修改？", ["恢复", "放弃这些修改", "以后再说"])
+        try:
+            if choice == 0:
+                if not window.maybe_save():
+                    return False
+                window.set_document(Document.recover(info))
+                return True
+            if choice == 1:
+                Document.discard_recoverable(info)
+        except JxdbError as exc:
+            prompts.error(window, "无法恢复", str(exc))
+    return False
+
+
+def start(window: MainWindow, file: str | None, smoke: bool) -> None:
+    """Open what the command line asks, else the last file, else (first run) the sample file."""
+    if file:
+        window.open_path(Path(file), quiet=smoke)
+        return
+    if smoke:
+        window.set_document(Document.new())
+        return
+    if _offer_recovery(window):
+        return
+    last = files.last_file(window.settings)
+    if last is not None and last.exists() and window.open_path(last):
+        return
+    if not window.settings.value("sampleCreated", False, bool):
+        sample = files.first_run_file()
+        window.settings.setValue("sampleCreated", True)
+        if sample is not None and window.open_path(sample):
+            return
+    window.set_document(Document.new())
+
+
+def run_gui(file: str | None, smoke: bool = False) -> int:
+    """``python -m app [FILE] [--smoke]``."""
+    setup_logging()
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setOrganizationName("JixiaoZiping")
+    app.setApplicationName("绩效自评")
+    app.setApplicationDisplayName("绩效自评")
+    install_translator(app)
+    if file and not Path(file).exists():
+        sys.stderr.write(f"错误：{file}：文件不存在，请检查路径\n")
+        return 1
+    window = MainWindow()
+    if smoke:
+        try:
+            start(window, file, smoke=True)
+        except JxdbError as exc:
+            sys.stderr.write(f"错误：{exc}\n")
+            return 1
+        window.resize(1400, 900)
+        window.show()
+        app.processEvents()
+        window.set_document(None)
+        window.close()
+        return 0
+    sys.excepthook = _excepthook
+    window.resize(1400, 900)
+    window.show()
+    QTimer.singleShot(0, lambda: start(window, file, smoke=False))
+    return int(app.exec())

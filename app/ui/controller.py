@@ -1,0 +1,167 @@
+"""The one path for edits: change the project, write the working copy, push an undo step, emit ``changed``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from app.scoring.engine import score_project
+from app.scoring.records import Project, ScoreReport, Template
+
+log = logging.getLogger(__name__)
+
+
+class DocumentLike(Protocol):
+    """What the window needs of an open .jxdb file (``app.models.document.Document``)."""
+
+    @property
+    def path(self) -> Path | None: ...
+    @property
+    def read_only(self) -> bool: ...
+    @property
+    def modified(self) -> bool: ...
+    def list_projects(self, year: int | None = None) -> list[Any]: ...
+    def years(self) -> list[int]: ...
+    def load_project(self, id: int) -> Project: ...
+    def template_for(self, project: Project) -> Template: ...
+    def templates(self) -> dict[str, Template]: ...
+    def add_project(self, project: Project, template: Template) -> int: ...
+    def update_project(self, project: Project) -> None: ...
+    def delete_project(self, id: int) -> None: ...
+    def save(self) -> None: ...
+    def save_as(self, path: Path) -> None: ...
+    def close(self) -> None: ...
+
+
+class _EditCommand(QUndoCommand):
+    """One undo step: the project before and after (records are frozen, so snapshots are cheap)."""
+
+    def __init__(self, ctl: Controller, before: Project, after: Project, text: str, merge_key: str) -> None:
+        super().__init__(text)
+        self.ctl, self.before, self.after, self.merge_key = ctl, before, after, merge_key
+
+    def id(self) -> int:
+        return 1 if self.merge_key else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if (isinstance(other, _EditCommand) and other.merge_key == self.merge_key
+                and other.after.id == self.after.id):
+            self.after = other.after
+            return True
+        return False
+
+    def redo(self) -> None:
+        self.ctl._apply(self.after)
+
+    def undo(self) -> None:
+        self.ctl._apply(self.before)
+
+
+class Controller(QObject):
+    """Holds the open document, the selected project and its template; every edit goes through ``edit``."""
+
+    #: After every edit or project switch: the new ScoreReport.
+    changed = Signal(object)
+    #: Another project (or none) is now selected; editors rebuild.
+    projectSwitched = Signal()
+    #: Projects were added or deleted, or another document was opened.
+    documentChanged = Signal()
+    #: Writing the working copy failed: a Chinese message.
+    failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.undo_stack = QUndoStack(self)
+        self.document: DocumentLike | None = None
+        self.project: Project | None = None
+        self.template: Template | None = None
+        self.report: ScoreReport | None = None
+        #: Called with (exc) to turn a document error into a message; set by the window.
+        self.describe_error: Callable[[Exception], str | None] = lambda exc: None
+
+    # ------------------------------------------------------------------ document and selection
+
+    def set_document(self, document: DocumentLike | None) -> None:
+        self.undo_stack.clear()
+        self.document = document
+        self.project = self.template = self.report = None
+        self.documentChanged.emit()
+        self.projectSwitched.emit()
+
+    def select_project(self, project_id: int | None) -> None:
+        if self.document is None or project_id is None:
+            self.project = self.template = self.report = None
+        elif self.project is not None and self.project.id == project_id:
+            return
+        else:
+            project = self.document.load_project(project_id)
+            self.template = self.document.template_for(project)
+            self.project = project
+            self.report = score_project(project, self.template)
+        self.projectSwitched.emit()
+        if self.report is not None:
+            self.changed.emit(self.report)
+
+    @property
+    def modified(self) -> bool:
+        return self.document is not None and (self.document.modified or not self.undo_stack.isClean())
+
+    # ------------------------------------------------------------------ edits
+
+    def edit(self, after: Project, text: str, merge_key: str = "") -> None:
+        """The one path: push an undo step whose redo writes ``after`` and emits ``changed``."""
+        if self.project is None or after == self.project:
+            return
+        self.undo_stack.push(_EditCommand(self, self.project, after, text, merge_key))
+
+    def update(self, fn: Callable[[Project], Project], text: str, merge_key: str = "") -> None:
+        if self.project is not None:
+            self.edit(fn(self.project), text, merge_key)
+
+    def _apply(self, project: Project) -> None:
+        """Write a project state to the working copy and tell everyone (undo, redo and edits come here)."""
+        if self.document is None:
+            return
+        try:
+            self.document.update_project(project)
+        except Exception as exc:  # the edit stays in memory; the user can still save elsewhere
+            message = self.describe_error(exc)
+            if message is None:
+                raise
+            log.warning("update_project failed: %s", exc)
+            self.failed.emit(message)
+        if self.project is None or project.id != self.project.id:
+            self.template = self.document.template_for(project)
+            self.project = project
+            self.report = score_project(project, self.template)
+            self.projectSwitched.emit()
+        else:
+            self.project = project
+            assert self.template is not None
+            self.report = score_project(project, self.template)
+        self.changed.emit(self.report)
+
+    # ------------------------------------------------------------------ projects (not undoable)
+
+    def add_project(self, project: Project, template: Template) -> int:
+        assert self.document is not None
+        new_id = self.document.add_project(project, template)
+        self.documentChanged.emit()
+        return new_id
+
+    def delete_project(self, project_id: int) -> None:
+        assert self.document is not None
+        self.document.delete_project(project_id)
+        self.undo_stack.clear()  # steps of a deleted project cannot be redone
+        if self.project is not None and self.project.id == project_id:
+            self.project = self.template = self.report = None
+            self.projectSwitched.emit()
+        self.documentChanged.emit()
+
+    def mark_saved(self) -> None:
+        self.undo_stack.setClean()

@@ -1,0 +1,1 @@
+"""Dialogs of the window: questions, new/copy project, recovery."""

@@ -1,0 +1,1 @@
+"""Editors of the centre tabs: overview, budget, indicator tables and narrative."""

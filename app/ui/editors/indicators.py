@@ -1,0 +1,351 @@
+"""The one indicator table editor reused by every category tab: Excel-like table, row tools, detail pane."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.scoring.numbers import fmt_decimal
+from app.scoring.records import Group, ScoreReport, Template
+from app.scoring.rules import RULE_LABELS
+from app.ui import edits
+from app.ui.controller import Controller
+from app.ui.editors.indicator_model import (
+    COL_ACTUAL,
+    COL_ASSESS,
+    COL_COMPLETION,
+    COL_DEVIATION,
+    COL_GROUP,
+    COL_NA,
+    COL_NAME,
+    COL_OVERRIDE,
+    COL_OVERRIDE_REASON,
+    COL_REVIEWER,
+    COL_REVIEWER_NOTE,
+    COL_RULE,
+    COL_SCORE,
+    COL_TARGET,
+    COL_WEIGHT,
+    IndicatorTableModel,
+    issue_column,
+)
+from app.ui.editors.rule_editors import IndicatorDelegate
+
+#: Starting widths per column, in average character widths.
+_WIDTHS = {COL_NAME: 13, COL_TARGET: 8, COL_ACTUAL: 7, COL_RULE: 6.5, COL_ASSESS: 8, COL_COMPLETION: 4.5,
+           COL_SCORE: 3.5, COL_DEVIATION: 16, COL_OVERRIDE_REASON: 8, COL_REVIEWER_NOTE: 12, COL_WEIGHT: 2.5,
+           COL_OVERRIDE: 4, COL_REVIEWER: 4, COL_NA: 3.5}
+
+
+def parse_block(text: str) -> list[list[str]]:
+    """A block copied from Excel or WPS: rows by newline, cells by tab; quoted cells may hold newlines."""
+    rows: list[list[str]] = []
+    row: list[str] = []
+    cell, i, quoted = "", 0, False
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.endswith("\n"):
+        text = text[:-1]
+    while i < len(text):
+        ch = text[i]
+        if quoted:
+            if ch == '"' and text[i + 1: i + 2] == '"':
+                cell += '"'
+                i += 1
+            elif ch == '"':
+                quoted = False
+            else:
+                cell += ch
+        elif ch == '"' and cell == "":
+            quoted = True
+        elif ch == "\t":
+            row.append(cell)
+            cell = ""
+        elif ch == "\n":
+            row.append(cell)
+            rows.append(row)
+            row, cell = [], ""
+        else:
+            cell += ch
+        i += 1
+    row.append(cell)
+    rows.append(row)
+    return rows
+
+
+def format_block(rows: list[list[str]]) -> str:
+    def quote(cell: str) -> str:
+        return '"' + cell.replace('"', '""') + '"' if any(c in cell for c in '\t\n"') else cell
+
+    return "\n".join("\t".join(quote(c) for c in row) for row in rows)
+
+
+class IndicatorTable(QTableView):
+    """A QTableView that behaves like a spreadsheet: type to edit, Enter moves down, copy and paste blocks."""
+
+    pasteSkipped = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
+                             | QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.SelectedClicked)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setAlternatingRowColors(False)
+        self.setWordWrap(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.horizontalHeader().setHighlightSections(False)
+        self.horizontalHeader().setStretchLastSection(False)
+        self.setTabKeyNavigation(True)
+
+    def model_(self) -> IndicatorTableModel:
+        model = self.model()
+        assert isinstance(model, IndicatorTableModel)
+        return model
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        super().closeEditor(editor, hint)
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter: move down like Excel
+            self._move(1, 0)
+
+    def _move(self, drow: int, dcol: int) -> None:
+        cur = self.currentIndex()
+        if not cur.isValid():
+            return
+        row = min(max(cur.row() + drow, 0), self.model().rowCount() - 1)
+        col = min(max(cur.column() + dcol, 0), self.model().columnCount() - 1)
+        self.setCurrentIndex(self.model().index(row, col))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy()
+        elif event.matches(QKeySequence.StandardKey.Paste):
+            self.paste()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != self.State.EditingState:
+            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self._move(-1, 0)
+            else:
+                self._move(1, 0)
+        elif event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state() != self.State.EditingState:
+            self.model_().clear_cells([(i.row(), i.column()) for i in self.selectedIndexes()])
+        else:
+            super().keyPressEvent(event)
+
+    def copy(self) -> None:
+        indexes = self.selectedIndexes() or ([self.currentIndex()] if self.currentIndex().isValid() else [])
+        if not indexes:
+            return
+        rows = sorted({i.row() for i in indexes})
+        cols = sorted({i.column() for i in indexes})
+        chosen = {(i.row(), i.column()) for i in indexes}
+        model = self.model()
+        block = [[str(model.index(r, c).data() or "") if (r, c) in chosen else "" for c in cols] for r in rows]
+        QGuiApplication.clipboard().setText(format_block(block))
+
+    def paste(self) -> None:
+        text = QGuiApplication.clipboard().text()
+        cur = self.currentIndex()
+        if not text or not cur.isValid():
+            return
+        block = parse_block(text)
+        selected = self.selectedIndexes()
+        top = min((i.row() for i in selected), default=cur.row())
+        left = min((i.column() for i in selected), default=cur.column())
+        if len(block) == 1 and len(block[0]) == 1 and len(selected) > 1:  # one value into every selected cell
+            rows = sorted({i.row() for i in selected})
+            cols = sorted({i.column() for i in selected})
+            block = [[block[0][0]] * (cols[-1] - left + 1) for _ in range(rows[-1] - top + 1)]
+        skipped = self.model_().set_block(top, left, block)
+        if skipped:
+            self.pasteSkipped.emit(skipped)
+
+
+class IndicatorEditor(QWidget):
+    """One category's indicators: the table, row tools, and a pane with the selected indicator's details."""
+
+    message = Signal(str)
+
+    def __init__(self, controller: Controller, ci: int, template: Template, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctl, self.ci = controller, ci
+        self.model = IndicatorTableModel(controller, ci, template, self)
+        self.table = IndicatorTable(self)
+        self.table.setModel(self.model)
+        self.table.setItemDelegate(IndicatorDelegate(self.model.columns, template, self.table))
+        self.table.pasteSkipped.connect(lambda n: self.message.emit(f"有 {n} 个单元格无法识别，未粘贴"))
+        self._size_columns()
+        self.detail = QTextBrowser(self)
+        self.detail.setOpenLinks(False)
+
+        tools = QHBoxLayout()
+        tools.setContentsMargins(0, 0, 0, 0)
+        for text, tip, slot in (
+            ("插入指标", "在当前行下方插入一个三级指标", self.insert_row),
+            ("删除指标", "删除选中的三级指标（可撤销）", self.remove_rows),
+            ("上移", "把当前指标上移一行", lambda: self.move_row(-1)),
+            ("下移", "把当前指标下移一行", lambda: self.move_row(1)),
+            ("新增二级指标", "在当前二级指标之后新增一个二级指标", self.insert_group),
+        ):
+            button = QPushButton(text, self)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            tools.addWidget(button)
+        tools.addStretch(1)
+        hint = QLabel("直接输入即可编辑，Enter 下移，Tab 右移，可粘贴 Excel/WPS 表格", self)
+        hint.setStyleSheet("color: #666;")
+        tools.addWidget(hint)
+
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.table)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        split.setSizes([500, 110])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(tools)
+        layout.addWidget(split, 1)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())
+
+    def _size_columns(self) -> None:
+        em = self.table.fontMetrics().averageCharWidth()
+        cjk = self.table.fontMetrics().horizontalAdvance("中")
+        header = self.table.horizontalHeader()
+        for col, key in enumerate(self.model.columns):
+            chars = _WIDTHS.get(key, 6)
+            title = self.model.headerData(col, Qt.Orientation.Horizontal) or ""
+            width = max(int(chars * cjk), min(len(str(title)), 6) * cjk + 2 * em)
+            header.resizeSection(col, width)
+
+    def refresh(self, report: ScoreReport) -> None:
+        """Repaint after an edit (the window calls this on the controller's ``changed``)."""
+        self.model.refresh(report)
+        self.show_detail()
+
+    # ------------------------------------------------------------------ selection
+
+    def current_position(self) -> tuple[int, int | None] | None:
+        cur = self.table.currentIndex()
+        if not cur.isValid() or cur.row() >= len(self.model.rows):
+            return None
+        r = self.model.rows[cur.row()]
+        return r.gi, r.ii
+
+    def select(self, gi: int, ii: int | None, field: str = "") -> None:
+        """Select the cell an issue names (group row when ii is None)."""
+        row = self.model.row_of(gi, ii)
+        if row < 0:
+            return
+        col = self.model.column_of(issue_column(field)) if field else -1
+        if col < 0:
+            col = self.model.column_of(COL_NAME if ii is not None else COL_GROUP)
+        index = self.model.index(row, col)
+        self.table.setCurrentIndex(index)
+        self.table.selectionModel().select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.table.scrollTo(index)
+        self.table.setFocus()
+
+    def show_detail(self) -> None:
+        cur = self.table.currentIndex()
+        ind = self.model.indicator_at(cur.row()) if cur.isValid() else None
+        if ind is None:
+            self.detail.setHtml("<span style='color:#666'>选择一个三级指标，这里显示指标解释、评分标准和计分说明。"
+                                "</span>")
+            return
+        parts = [f"<b>{html.escape(ind.name)}</b>　权重 {fmt_decimal(ind.weight)}　"
+                 f"计分规则：{html.escape(RULE_LABELS.get(ind.rule.kind, ind.rule.kind))}"]
+        for label, text in (("指标解释", ind.explanation), ("标杆值", ind.benchmark), ("评分标准", ind.criteria)):
+            if text:
+                parts.append(f"<b>{label}：</b>{html.escape(text)}")
+        for sub in ind.subitems:
+            parts.append(f"· {html.escape(sub.name)}：指标值 {html.escape(sub.target)}，"
+                         f"完成值 {html.escape(sub.actual)}")
+        line = self.model.line_at(cur.row())
+        if line is not None and line.note:
+            parts.append(f"<b>计分说明：</b>{html.escape(line.note)}")
+        for issue in self.model.row_issues(cur.row()):
+            color = "#b00020" if issue.level.value == "error" else "#8a6d00"
+            parts.append(f"<span style='color:{color}'>● {html.escape(issue.message)}</span>")
+        self.detail.setHtml("<br>".join(parts))
+
+    # ------------------------------------------------------------------ rows
+
+    def insert_row(self) -> None:
+        project = self.ctl.project
+        if project is None:
+            return
+        cat = project.categories[self.ci]
+        pos = self.current_position()
+        if pos is None:
+            if not cat.groups:
+                self.insert_group()
+                return
+            gi, at = len(cat.groups) - 1, len(cat.groups[-1].indicators)
+        else:
+            gi, ii = pos
+            at = 0 if ii is None else ii + 1
+        grp = cat.groups[gi]
+        like = grp.indicators[at - 1] if at > 0 else (grp.indicators[0] if grp.indicators else None)
+        self.ctl.edit(edits.insert_indicator(project, (self.ci, gi, at), edits.new_indicator(like)), "插入指标")
+        self.select(gi, at, COL_NAME)
+
+    def remove_rows(self) -> None:
+        project = self.ctl.project
+        if project is None:
+            return
+        rows = sorted({i.row() for i in self.table.selectedIndexes()} or
+                      ({self.table.currentIndex().row()} if self.table.currentIndex().isValid() else set()))
+        targets = [self.model.rows[r] for r in rows if 0 <= r < len(self.model.rows)]
+        groups = sorted({t.gi for t in targets if t.ii is None}, reverse=True)
+        inds = sorted(((t.gi, t.ii) for t in targets if t.ii is not None and t.gi not in groups), reverse=True)
+        if not groups and not inds:
+            return
+        for gi, ii in inds:
+            assert ii is not None
+            project = edits.remove_indicator(project, (self.ci, gi, ii))
+        for gi in groups:
+            project = edits.remove_group(project, self.ci, gi)
+        self.ctl.edit(project, "删除指标")
+        if self.model.rows:
+            row = min(rows[0], len(self.model.rows) - 1)
+            self.table.setCurrentIndex(self.model.index(row, self.model.column_of(COL_NAME)))
+
+    def move_row(self, delta: int) -> None:
+        project, pos = self.ctl.project, self.current_position()
+        if project is None or pos is None or pos[1] is None:
+            return
+        gi, ii = pos[0], pos[1]
+        col = self.table.currentIndex().column()
+        count = len(project.categories[self.ci].groups[gi].indicators)
+        to = ii + delta
+        if not 0 <= to < count:
+            return
+        self.ctl.edit(edits.move_indicator(project, (self.ci, gi, ii), to), "移动指标")
+        self.table.setCurrentIndex(self.model.index(self.model.row_of(gi, to), col))
+
+    def insert_group(self) -> None:
+        project = self.ctl.project
+        if project is None:
+            return
+        pos = self.current_position()
+        gi = len(project.categories[self.ci].groups) if pos is None else pos[0] + 1
+        group = Group("新二级指标", None, (edits.new_indicator(),))
+        self.ctl.edit(edits.insert_group(project, self.ci, gi, group), "新增二级指标")
+        self.select(gi, None, COL_GROUP)
+

@@ -1,0 +1,492 @@
+"""The main window: project list, tabs generated from the template, score panel, menus and toolbar."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import __version__
+from app.models.document import Document, JxdbError, LockedError
+from app.paths import log_dir, user_documents_dir
+from app.scoring.records import Issue, Project, ScoreReport, Template
+from app.scoring.templates import new_project
+from app.ui import files
+from app.ui.controller import Controller, DocumentLike
+from app.ui.dialogs import prompts
+from app.ui.dialogs.project_dialog import ProjectDialog
+from app.ui.editors.budget import BudgetEditor
+from app.ui.editors.indicators import IndicatorEditor
+from app.ui.editors.narrative import TextFields, analysis_editor, overview_editor
+from app.ui.project_list import ProjectList
+from app.ui.score_panel import ScorePanel
+
+log = logging.getLogger(__name__)
+APP_TITLE = "绩效自评"
+Editor = IndicatorEditor | BudgetEditor | TextFields
+
+
+def _describe(exc: Exception) -> str | None:
+    return str(exc) if isinstance(exc, JxdbError) else None
+
+
+class MainWindow(QMainWindow):
+    """One window, one open document at a time."""
+
+    def __init__(self, settings: QSettings | None = None, templates: dict[str, Template] | None = None) -> None:
+        super().__init__()
+        self.settings = settings if settings is not None else files.open_settings()
+        self.builtin = templates if templates is not None else files.builtin_templates()
+        self.ctl = Controller(self)
+        self.ctl.describe_error = _describe
+        self.editors: list[Editor] = []
+        self.category_editors: dict[int, IndicatorEditor] = {}
+        self.budget_editor: BudgetEditor | None = None
+
+        self.banner = QFrame(self)
+        self.banner.setStyleSheet("QFrame { background: #fff4ce; border-bottom: 1px solid #e0c36a; }")
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(10, 4, 10, 4)
+        self.banner_text = QLabel(self.banner)
+        save_as_button = QPushButton("另存为…", self.banner)
+        save_as_button.clicked.connect(self.save_as)
+        banner_layout.addWidget(self.banner_text, 1)
+        banner_layout.addWidget(save_as_button)
+        self.banner.hide()
+
+        self.project_list = ProjectList(self.ctl, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.placeholder = QLabel(self)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setStyleSheet("color: #666; font-size: 14pt;")
+        self.centre = QStackedWidget(self)
+        self.centre.addWidget(self.placeholder)
+        self.centre.addWidget(self.tabs)
+        self.panel = ScorePanel(self)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.project_list)
+        split.addWidget(self.centre)
+        split.addWidget(self.panel)
+        split.setStretchFactor(1, 1)
+        split.setSizes([230, 880, 290])
+        split.setChildrenCollapsible(False)
+        body = QWidget(self)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(split, 1)
+        self.setCentralWidget(body)
+        self._make_actions()
+        self.statusBar()
+
+        self.ctl.changed.connect(self._on_changed)
+        self.ctl.projectSwitched.connect(self._build_tabs)
+        self.ctl.documentChanged.connect(self._update_title)
+        self.ctl.failed.connect(lambda text: prompts.error(self, "无法记录修改", text))
+        self.ctl.undo_stack.cleanChanged.connect(lambda _: self._update_title())
+        self.project_list.selected.connect(self.ctl.select_project)
+        self.project_list.newRequested.connect(self.new_project)
+        self.project_list.copyRequested.connect(self.copy_project)
+        self.project_list.deleteRequested.connect(self.delete_project)
+        self.panel.issueActivated.connect(self.go_to_issue)
+        self._build_tabs()
+        self._update_title()
+
+    # ------------------------------------------------------------------ menus and toolbar
+
+    def _action(self, text: str, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _make_actions(self) -> None:
+        bar = self.menuBar()
+        self.act_new = self._action("新建文件", self.new_file, QKeySequence.StandardKey.New, "新建一个空的绩效自评文件")
+        self.act_open = self._action("打开…", self.open_file, QKeySequence.StandardKey.Open, "打开 .jxdb 文件")
+        self.act_save = self._action("保存", self.save, QKeySequence.StandardKey.Save, "保存到当前文件")
+        self.act_save_as = self._action("另存为…", self.save_as, "Ctrl+Shift+S", "保存到另一个文件")
+        self.act_close = self._action("关闭", self.close_file, "Ctrl+W", "关闭当前文件")
+        self.act_quit = self._action("退出", self.close, "Ctrl+Q")
+        self.recent_menu = QMenu("最近打开", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        m = bar.addMenu("文件(&F)")
+        m.addActions([self.act_new, self.act_open])
+        m.addMenu(self.recent_menu)
+        m.addSeparator()
+        m.addActions([self.act_save, self.act_save_as, self.act_close])
+        m.addSeparator()
+        m.addAction(self.act_quit)
+
+        stack = self.ctl.undo_stack
+        self.act_undo = stack.createUndoAction(self, "撤销")
+        self.act_undo.setShortcut(QKeySequence("Ctrl+Z"))
+        self.act_redo = stack.createRedoAction(self, "重做")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.act_copy = self._action("复制", self.copy, None, "复制选中的单元格或文字")
+        self.act_paste = self._action("粘贴", self.paste, None, "粘贴（可从 Excel/WPS 粘贴多行多列）")
+        self.act_copy.setShortcut(QKeySequence.StandardKey.Copy)
+        self.act_paste.setShortcut(QKeySequence.StandardKey.Paste)
+        for act in (self.act_copy, self.act_paste):
+            act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the focused widget handles the keys
+        m = bar.addMenu("编辑(&E)")
+        m.addActions([self.act_undo, self.act_redo])
+        m.addSeparator()
+        m.addActions([self.act_copy, self.act_paste])
+
+        self.act_new_project = self._action("新建项目…", self.new_project, "Ctrl+Shift+N", "选择评价框架新建项目")
+        self.act_copy_project = self._action("复制项目…", self.copy_project, None, "复制当前项目，如复制到下一年度")
+        self.act_delete_project = self._action("删除项目", self.delete_project, None, "删除当前项目")
+        m = bar.addMenu("项目(&P)")
+        m.addActions([self.act_new_project, self.act_copy_project, self.act_delete_project])
+
+        m = bar.addMenu("帮助(&H)")
+        m.addAction(self._action("关于", self.about))
+        m.addAction(self._action("日志文件位置", self.show_logs))
+
+        tools = QToolBar("工具栏", self)
+        tools.setObjectName("main-toolbar")
+        tools.setMovable(False)
+        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        tools.addActions([self.act_open, self.act_save])
+        tools.addSeparator()
+        tools.addActions([self.act_undo, self.act_redo])
+        tools.addSeparator()
+        tools.addActions([self.act_new_project, self.act_copy_project])
+        self.addToolBar(tools)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        paths = files.recent_files(self.settings)
+        for path in paths:
+            act = self.recent_menu.addAction(str(path))
+            act.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        if not paths:
+            self.recent_menu.addAction("（无）").setEnabled(False)
+
+    # ------------------------------------------------------------------ state shown
+
+    def _update_title(self) -> None:
+        doc = self.ctl.document
+        if doc is None:
+            self.setWindowTitle(APP_TITLE)
+            self.setWindowModified(False)
+        else:
+            name = doc.path.name if doc.path is not None else "未命名.jxdb"
+            self.setWindowTitle(f"{name}[*] - {APP_TITLE}")
+            self.setWindowModified(self.ctl.modified)
+        read_only = doc is not None and doc.read_only
+        self.banner.setVisible(read_only)
+        if read_only and doc is not None and doc.path is not None:
+            self.banner_text.setText(f"“{doc.path.name}”以只读方式打开：修改不能保存到原文件，请使用“另存为”保存到其他位置。")
+        has_doc, has_project = doc is not None, self.ctl.project is not None
+        for act in (self.act_save, self.act_save_as, self.act_close, self.act_new_project):
+            act.setEnabled(has_doc)
+        self.act_copy_project.setEnabled(has_project)
+        self.act_delete_project.setEnabled(has_project)
+        self.project_list.setEnabled(has_doc)
+
+    def _on_changed(self, report: ScoreReport) -> None:
+        """Repaint the panel first (what the user looks at), then the editors."""
+        self.panel.show_report(report)
+        for editor in self.editors:
+            editor.refresh(report)
+        self._update_title()
+        if self.ctl.project is not None:
+            self._refresh_list_item()
+
+    def _refresh_list_item(self) -> None:
+        project = self.ctl.project
+        items = self.project_list.model.items
+        row = self.project_list.model.row_of(project.id if project else None)
+        if project is not None and row >= 0:
+            item = items[row]
+            if (item.name, item.year, item.unit, item.department) != (project.name, project.year, project.unit,
+                                                                      project.department):
+                items[row] = replace(item, name=project.name, year=project.year, unit=project.unit,
+                                     department=project.department)
+                index = self.project_list.model.index(row)
+                self.project_list.model.dataChanged.emit(index, index)
+
+    def _build_tabs(self) -> None:
+        """Make the tabs for the selected project from its template."""
+        current = self.tabs.tabText(self.tabs.currentIndex()) if self.tabs.count() else ""
+        self.tabs.blockSignals(True)
+        while self.tabs.count():
+            widget = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            if widget is not None:
+                widget.deleteLater()
+        self.tabs.blockSignals(False)
+        self.editors, self.category_editors, self.budget_editor = [], {}, None
+        project, template = self.ctl.project, self.ctl.template
+        self._update_title()
+        if project is None or template is None:
+            self.panel.show_report(None)
+            self.placeholder.setText("请在左侧选择项目，或点击“新建”新建项目" if self.ctl.document is not None
+                                     else "请打开或新建一个绩效自评文件（文件菜单）")
+            self.centre.setCurrentWidget(self.placeholder)
+            return
+        budget_ci = next((ci for ci, c in enumerate(project.categories)
+                          if template.layout == "mof" and c.name.startswith("预算执行")), None)
+        overview = overview_editor(self.ctl, template, self.tabs)
+        self.budget_editor = BudgetEditor(self.ctl, template, budget_ci, self.tabs)
+        self.budget_editor.message.connect(self._status)
+        self.tabs.addTab(overview, "基本信息")
+        self.tabs.addTab(self.budget_editor, "预算执行")
+        self.editors = [overview, self.budget_editor]
+        if budget_ci is not None and self.budget_editor.indicators is not None:
+            self.category_editors[budget_ci] = self.budget_editor.indicators
+        for ci, cat in enumerate(project.categories):
+            if ci == budget_ci:
+                continue
+            editor = IndicatorEditor(self.ctl, ci, template, self.tabs)
+            editor.message.connect(self._status)
+            self.tabs.addTab(editor, cat.label)
+            self.editors.append(editor)
+            self.category_editors[ci] = editor
+        analysis = analysis_editor(self.ctl, template, self.tabs)
+        self.tabs.addTab(analysis, "分析与建议")
+        self.editors.append(analysis)
+        for i in range(self.tabs.count()):
+            if self.tabs.tabText(i) == current:
+                self.tabs.setCurrentIndex(i)
+        self.centre.setCurrentWidget(self.tabs)
+
+    def _status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def go_to_issue(self, issue: Issue) -> None:
+        """Show the tab and select the cell an issue names."""
+        where = issue.where
+        if where.field.startswith("budget.") and self.budget_editor is not None and len(where.index) < 3:
+            self.tabs.setCurrentWidget(self.budget_editor)
+            self.budget_editor.select(where.field)
+            return
+        if where.index and where.index[0] in self.category_editors:
+            editor = self.category_editors[where.index[0]]
+            tab: QWidget = editor
+            if self.budget_editor is not None and editor is self.budget_editor.indicators:
+                tab = self.budget_editor
+            self.tabs.setCurrentWidget(tab)
+            if len(where.index) >= 2:
+                editor.select(where.index[1], where.index[2] if len(where.index) > 2 else None, where.field)
+
+    # ------------------------------------------------------------------ documents
+
+    def set_document(self, doc: DocumentLike | None) -> None:
+        old = self.ctl.document
+        self.ctl.set_document(doc)
+        if old is not None and old is not doc:
+            old.close()
+        self.project_list.reload_years()
+        self.project_list.select_id(self.project_list.first_id())
+        self._update_title()
+
+    def maybe_save(self) -> bool:
+        """Ask 保存 / 不保存 / 取消 when there are unsaved changes; False means: stop what you were doing."""
+        doc = self.ctl.document
+        if doc is None or not self.ctl.modified:
+            return True
+        name = doc.path.name if doc.path is not None else "未命名.jxdb"
+        answer = prompts.ask_save(self, name)
+        if answer is prompts.Answer.SAVE:
+            return self.save()
+        return answer is prompts.Answer.DISCARD
+
+    def open_path(self, path: Path, *, quiet: bool = False) -> bool:
+        """Open a file in this window (after asking about unsaved changes). ``quiet``: no dialogs at all."""
+        if not quiet and not self.maybe_save():
+            return False
+        try:
+            doc = Document.open(path)
+        except LockedError as exc:
+            if quiet:
+                doc = Document.open(path, read_only=True)
+            elif prompts.confirm(self, "文件正在使用",
+                                 f"“{path.name}”正由 {exc.owner.describe()} 打开。\n\n"
+                                 "可以以只读方式打开它：能查看和修改，但只能另存为其他文件。",
+                                 "只读打开", "取消"):
+                try:
+                    doc = Document.open(path, read_only=True)
+                except JxdbError as exc2:
+                    prompts.error(self, "无法打开文件", str(exc2))
+                    return False
+            else:
+                return False
+        except JxdbError as exc:
+            if quiet:
+                raise
+            prompts.error(self, "无法打开文件", str(exc))
+            return False
+        self.set_document(doc)
+        if doc.path is not None and not quiet:
+            files.add_recent(self.settings, doc.path)
+        return True
+
+    def new_file(self) -> None:
+        if not self.maybe_save():
+            return
+        try:
+            self.set_document(Document.new())
+        except JxdbError as exc:
+            prompts.error(self, "无法新建文件", str(exc))
+
+    def open_file(self) -> None:
+        last = files.last_file(self.settings)
+        folder = str(last.parent) if last is not None else str(user_documents_dir())
+        path = prompts.open_file(self, folder)
+        if path is not None:
+            self.open_path(path)
+
+    def save(self) -> bool:
+        doc = self.ctl.document
+        if doc is None:
+            return False
+        if doc.path is None or doc.read_only:
+            return self.save_as()
+        try:
+            doc.save()
+        except JxdbError as exc:
+            prompts.error(self, "保存失败", f"{exc}\n\n您的修改仍在程序中，可以用“另存为”保存到其他位置。")
+            return False
+        self.ctl.mark_saved()
+        self._update_title()
+        self._status(f"已保存到 {doc.path}")
+        return True
+
+    def save_as(self) -> bool:
+        doc = self.ctl.document
+        if doc is None:
+            return False
+        if doc.path is not None:
+            suggested = doc.path.with_name(doc.path.stem + "（副本）.jxdb") if doc.read_only else doc.path
+        else:
+            suggested = user_documents_dir() / "绩效自评.jxdb"
+        path = prompts.save_file(self, str(suggested))
+        if path is None:
+            return False
+        try:
+            doc.save_as(path)
+        except JxdbError as exc:
+            prompts.error(self, "保存失败", f"{exc}\n\n您的修改仍在程序中，可以换一个位置再试。")
+            return False
+        files.add_recent(self.settings, path)
+        self.ctl.mark_saved()
+        self._update_title()
+        self._status(f"已保存到 {path}")
+        return True
+
+    def close_file(self) -> bool:
+        if not self.maybe_save():
+            return False
+        self.set_document(None)
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.maybe_save():
+            self.set_document(None)
+            event.accept()
+        else:
+            event.ignore()
+
+    # ------------------------------------------------------------------ projects
+
+    def _templates(self) -> dict[str, Template]:
+        doc = self.ctl.document
+        stored = doc.templates() if doc is not None else {}
+        return {**self.builtin, **{k: v for k, v in stored.items() if k not in self.builtin}}
+
+    def new_project(self) -> None:
+        if self.ctl.document is None:
+            return
+        templates = self._templates()
+        year = self.ctl.project.year if self.ctl.project is not None else 2024
+        choice = ProjectDialog.ask(self, "新建项目", templates, year)
+        if choice is None:
+            return
+        template = templates[choice.template_id]
+        project = new_project(template, choice.year, choice.name, unit=choice.unit)
+        self._add(project, template)
+
+    def copy_project(self) -> None:
+        project, template = self.ctl.project, self.ctl.template
+        if project is None or template is None:
+            return
+        choice = ProjectDialog.ask(self, "复制项目", None, project.year + 1, project.name, project.unit)
+        if choice is None:
+            return
+        self._add(replace(project, id=None, year=choice.year, name=choice.name, unit=choice.unit), template)
+
+    def _add(self, project: Project, template: Template) -> None:
+        try:
+            new_id = self.ctl.add_project(project, template)
+        except JxdbError as exc:
+            prompts.error(self, "无法添加项目", str(exc))
+            return
+        self.project_list.reload_years()
+        self.project_list.select_id(new_id)
+
+    def delete_project(self) -> None:
+        project = self.ctl.project
+        if project is None or project.id is None:
+            return
+        if not prompts.confirm(self, "删除项目", f"确定删除项目“{project.name}”（{project.year}年）吗？\n"
+                               "删除后不能撤销；在保存之前关闭文件并选择“不保存”可以找回。", "删除", "取消"):
+            return
+        try:
+            self.ctl.delete_project(project.id)
+        except JxdbError as exc:
+            prompts.error(self, "无法删除项目", str(exc))
+            return
+        self.project_list.reload_years()
+        self.project_list.select_id(self.project_list.first_id())
+
+    # ------------------------------------------------------------------ edit menu, help
+
+    def copy(self) -> None:
+        widget = QApplication.focusWidget()
+        fn = getattr(widget, "copy", None)
+        if callable(fn):
+            fn()
+
+    def paste(self) -> None:
+        widget = QApplication.focusWidget()
+        fn = getattr(widget, "paste", None)
+        if callable(fn):
+            fn()
+
+    def about(self) -> None:
+        prompts.info(self, "关于绩效自评",
+                     f"绩效自评 {__version__}\n项目支出绩效自评的录入、计分、打印与导出。\n"
+                     "支持财政部项目支出绩效自评表和“决策、过程、产出、效益”共性指标框架。")
+
+    def show_logs(self) -> None:
+        folder = log_dir()
+        prompts.info(self, "日志文件位置",
+                     f"日志文件保存在：\n{folder}\n\n遇到问题时，请把该文件夹中的文件发给维护人员。")
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

@@ -1,0 +1,135 @@
+"""The score panel: total in large type, grade, a bar per first-level category, reviewer total, issues."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.scoring.numbers import fmt_decimal, fmt_percent
+from app.scoring.records import Issue, Level, ScoreReport
+
+_LEVEL_ICON = {Level.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
+               Level.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
+               Level.INFO: QStyle.StandardPixmap.SP_MessageBoxInformation}
+_ISSUE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ScorePanel(QWidget):
+    """Shows a ScoreReport; clicking an issue emits ``issueActivated`` so the window can select the cell."""
+
+    issueActivated = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel("总分", self)
+        self.title.setStyleSheet("color: #555;")
+        self.total = QLabel("—", self)
+        font = self.total.font()
+        font.setPointSizeF(font.pointSizeF() * 3.2)
+        font.setBold(True)
+        self.total.setFont(font)
+        self.total.setStyleSheet("color: #1d4f91;")
+        self.grade = QLabel("", self)
+        gfont = self.grade.font()
+        gfont.setPointSizeF(gfont.pointSizeF() * 1.6)
+        gfont.setBold(True)
+        self.grade.setFont(gfont)
+        self.detail = QLabel("", self)
+        self.detail.setWordWrap(True)
+        self.detail.setStyleSheet("color: #555;")
+        self.bars_box = QFrame(self)
+        self.bars = QGridLayout(self.bars_box)
+        self.bars.setContentsMargins(0, 0, 0, 0)
+        self.bars.setColumnStretch(1, 1)
+        self.issues_title = QLabel("需要注意的问题", self)
+        self.issues_title.setStyleSheet("font-weight: bold;")
+        self.issues = QListWidget(self)
+        self.issues.setWordWrap(True)
+        self.issues.itemClicked.connect(self._clicked)
+        self.issues.itemActivated.connect(self._clicked)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.title)
+        layout.addWidget(self.total)
+        layout.addWidget(self.grade)
+        layout.addWidget(self.detail)
+        layout.addSpacing(6)
+        layout.addWidget(self.bars_box)
+        layout.addSpacing(6)
+        layout.addWidget(self.issues_title)
+        layout.addWidget(self.issues, 1)
+        self._bar_widgets: list[tuple[QLabel, QProgressBar]] = []
+        self.show_report(None)
+
+    def show_report(self, report: ScoreReport | None) -> None:
+        """Repaint everything from one report (None: no project selected)."""
+        if report is None:
+            self.total.setText("—")
+            self.grade.setText("")
+            self.detail.setText("未选择项目")
+            self._set_bars(0)
+            self.issues.clear()
+            return
+        self.total.setText(fmt_decimal(report.total, 2))
+        self.grade.setText(f"等级：{report.grade_long or report.grade}")
+        notes = []
+        if report.reviewer_total is not None:
+            notes.append(f"复核得分：{fmt_decimal(report.reviewer_total, 2)}")
+        if report.penalties:
+            notes.append("扣分项：" + "，".join(f"{p.name} −{fmt_decimal(p.points)}" for p in report.penalties))
+        if report.rescaled:
+            notes.append(f"已折算（小计 {fmt_decimal(report.subtotal, 2)}）")
+        if report.execution_rate is not None:
+            notes.append(f"预算执行率：{fmt_percent(report.execution_rate)}")
+        self.detail.setText("\n".join(notes))
+        self._set_bars(len(report.categories))
+        for (label, bar), cat in zip(self._bar_widgets, report.categories, strict=True):
+            label.setText(cat.name)
+            bar.setMaximum(max(1, int(cat.weight * 100)))
+            bar.setValue(min(bar.maximum(), max(0, int(cat.score * 100))))
+            text = f"{fmt_decimal(cat.score, 2)} / {fmt_decimal(cat.weight)}"
+            if cat.reviewer_score is not None:
+                bar.setToolTip(f"复核 {fmt_decimal(cat.reviewer_score, 2)}")
+            bar.setFormat(text)
+        self.issues.setUpdatesEnabled(False)
+        self.issues.clear()
+        style = self.style()
+        for issue in report.issues:
+            where = str(issue.where)
+            item = QListWidgetItem(style.standardIcon(_LEVEL_ICON[issue.level]),
+                                   f"{where}：{issue.message}" if where else issue.message)
+            item.setData(_ISSUE_ROLE, issue)
+            item.setToolTip(issue.message)
+            self.issues.addItem(item)
+        self.issues.setUpdatesEnabled(True)
+        self.issues_title.setText(f"需要注意的问题（{len(report.issues)}）" if report.issues else "没有发现问题")
+
+    def _set_bars(self, count: int) -> None:
+        while len(self._bar_widgets) > count:
+            label, bar = self._bar_widgets.pop()
+            label.deleteLater()
+            bar.deleteLater()
+        while len(self._bar_widgets) < count:
+            row = len(self._bar_widgets)
+            label = QLabel(self.bars_box)
+            bar = QProgressBar(self.bars_box)
+            bar.setTextVisible(True)
+            bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.bars.addWidget(label, row, 0)
+            self.bars.addWidget(bar, row, 1)
+            self._bar_widgets.append((label, bar))
+
+    def _clicked(self, item: QListWidgetItem) -> None:
+        issue = item.data(_ISSUE_ROLE)
+        if isinstance(issue, Issue):
+            self.issueActivated.emit(issue)
