@@ -1,0 +1,134 @@
+"""reportlab helpers: the embedded CJK font, CJK line breaking rules, paragraph styles and a span-aware grid."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+import reportlab.lib.textsplit as textsplit
+import reportlab.platypus.paragraph as rl_paragraph
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.platypus import Paragraph, Table, TableStyle
+
+from app.exporters.fonts import CjkFont, find_cjk_ttf
+from app.exporters.text import clean
+
+#: Full-width punctuation that must never start a line (reportlab's list lacks "，" "：" "；" and others).
+EXTRA_CANNOT_START = "，：；。、！？）》」』】〕…％%"
+
+FALLBACK_FONT = "STSong-Light"
+
+
+def extend_kinsoku() -> None:
+    """Add the full-width punctuation to reportlab's "cannot start a line" list (idempotent)."""
+    missing = "".join(ch for ch in EXTRA_CANNOT_START if ch not in textsplit.ALL_CANNOT_START)
+    if missing:
+        textsplit.ALL_CANNOT_START = textsplit.ALL_CANNOT_START + missing
+        textsplit.CANNOT_START_LINE[0] = textsplit.CANNOT_START_LINE[0] + missing
+    rl_paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START
+
+
+extend_kinsoku()
+
+
+def _family(name: str) -> None:
+    """One face for every style, so <b> in a paragraph does not look for a bold file."""
+    pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+
+
+def register_font(font: CjkFont | None = None) -> tuple[str, list[str]]:
+    """Register an embeddable TrueType CJK font; STSong-Light (not embedded) only as a last resort, with a warning."""
+    warnings: list[str] = []
+    candidate = font if font is not None else find_cjk_ttf()
+    if candidate is not None:
+        if candidate.name in pdfmetrics.getRegisteredFontNames():
+            return candidate.name, warnings
+        try:
+            pdfmetrics.registerFont(TTFont(candidate.name, str(candidate.path), subfontIndex=candidate.subfont))
+            _family(candidate.name)
+            return candidate.name, warnings
+        except (TTFError, OSError) as exc:
+            warnings.append(f"中文字体“{candidate.path.name}”无法嵌入（{exc}），已改用备用字体。")
+    if FALLBACK_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_FONT))
+        _family(FALLBACK_FONT)
+    warnings.append(
+        "未找到可嵌入的中文 TrueType 字体（如仿宋 simfang.ttf、宋体 simsun.ttc 或文泉驿正黑），"
+        "PDF 中的中文使用未嵌入的 STSong-Light 字体，在其他电脑上可能显示不同或无法显示。"
+        "请安装上述字体后重新导出。"
+    )
+    return FALLBACK_FONT, warnings
+
+
+def style(font: str, size: float = 9, align: str = "center", *, bold: bool = False) -> ParagraphStyle:
+    """A CJK paragraph style: wordWrap 'CJK' keeps "95%" together and honours the kinsoku list."""
+    alignment = {"center": TA_CENTER, "left": TA_LEFT, "right": TA_RIGHT, "justify": TA_JUSTIFY}[align]
+    return ParagraphStyle(
+        f"cjk-{size}-{align}-{bold}",
+        fontName=font,
+        fontSize=size,
+        leading=size * 1.35,
+        alignment=alignment,
+        wordWrap="CJK",
+        textColor=colors.black,
+    )
+
+
+def para(text: object, st: ParagraphStyle, *, bold: bool = False) -> Paragraph:
+    """Text as a Paragraph: markup escaped, line breaks kept."""
+    body = "<br/>".join(escape(line) for line in clean(text).split("\n"))
+    if bold:
+        body = f"<b>{body}</b>"
+    return Paragraph(body, st)
+
+
+@dataclass
+class Grid:
+    """A table under construction: cells by (row, col), spans, and per-cell alignment."""
+
+    widths: list[float]
+    font: str
+    size: float = 8.5
+    cells: dict[tuple[int, int], tuple[str, str, bool]] = field(default_factory=dict)
+    spans: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row1, col1, row2, col2)
+    rows: int = 0
+
+    def set(self, row: int, col: int, text: object, align: str = "center", *, bold: bool = False) -> None:
+        self.cells[(row, col)] = (clean(text), align, bold)
+        self.rows = max(self.rows, row + 1)
+
+    def span(self, row1: int, col1: int, row2: int, col2: int) -> None:
+        if (row1, col1) != (row2, col2):
+            self.spans.append((row1, col1, row2, col2))
+            self.rows = max(self.rows, row2 + 1)
+
+    def table(self, repeat_rows: int = 0) -> Table:
+        styles: dict[tuple[str, bool], ParagraphStyle] = {}
+        data: list[list[object]] = []
+        for r in range(self.rows):
+            out: list[object] = []
+            for c in range(len(self.widths)):
+                text, align, bold = self.cells.get((r, c), ("", "center", False))
+                key = (align, bold)
+                if key not in styles:
+                    styles[key] = style(self.font, self.size, align, bold=bold)
+                out.append(para(text, styles[key], bold=bold) if text else "")
+            data.append(out)
+        table = Table(data, colWidths=self.widths, repeatRows=repeat_rows)
+        commands: list[tuple[object, ...]] = [
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("FONTNAME", (0, 0), (-1, -1), self.font),  # empty cells too: no stray Helvetica
+            ("LEFTPADDING", (0, 0), (-1, -1), 2),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ]
+        commands += [("SPAN", (c1, r1), (c2, r2)) for r1, c1, r2, c2 in self.spans]
+        table.setStyle(TableStyle(commands))
+        return table
