@@ -19,7 +19,11 @@ from app.scoring.engine import score_project
 from app.scoring.records import Project, ScoreReport, Template
 
 #: Formats in the order they are written: key → (suffix, Chinese name).
-FORMATS: dict[str, tuple[str, str]] = {"docx": (".docx", "自评报告"), "xlsx": (".xlsx", "自评表"), "pdf": (".pdf", "打印表")}
+FORMATS: dict[str, tuple[str, str]] = {
+    "docx": (".docx", "自评报告"),
+    "xlsx": (".xlsx", "自评表"),
+    "pdf": (".pdf", "打印表"),
+}
 SUMMARY_NAME = "汇总表.xlsx"
 
 
@@ -86,10 +90,17 @@ class Job:
 def summary_row(project: Project, report: ScoreReport) -> SummaryRow:
     b = project.budget
     return SummaryRow(
-        year=project.year, department=project.department, unit=project.unit, name=project.name,
-        adjusted=b.adjusted.total, executed=b.executed.total, execution_rate=report.execution_rate,
+        year=project.year,
+        department=project.department,
+        unit=project.unit,
+        name=project.name,
+        adjusted=b.adjusted.total,
+        executed=b.executed.total,
+        execution_rate=report.execution_rate,
         categories=tuple((c.name, c.score, c.weight) for c in report.categories),
-        total=report.total, grade=report.grade, reviewer_total=report.reviewer_total,
+        total=report.total,
+        grade=report.grade,
+        reviewer_total=report.reviewer_total,
     )
 
 
@@ -117,8 +128,11 @@ def export_one(source: Source, job: Job, folder: Path, formats: Sequence[str], o
     except ExportError as exc:
         return ProjectResult(job.project_id, job.label, tuple(written), str(exc))
     except Exception as exc:  # a damaged project or a bug: report it, keep going with the others
-        message = str(exc) if exc.__class__.__name__.endswith("Error") and _is_chinese(str(exc)) else (
-            f"内部错误（{exc.__class__.__name__}：{exc}）")
+        message = (
+            str(exc)
+            if exc.__class__.__name__.endswith("Error") and _is_chinese(str(exc))
+            else (f"内部错误（{exc.__class__.__name__}：{exc}）")
+        )
         return ProjectResult(job.project_id, job.label, tuple(written), message)
 
 
@@ -191,12 +205,22 @@ def run_batch(
     return outcome
 
 
-def _run_pool(path: Path, opener: Callable[[Path], Source], jobs: Sequence[Job], folder: Path,
-              fmts: tuple[str, ...], workers: int, overwrite: bool, outcome: BatchOutcome,
-              progress: Callable[[ProjectResult], None] | None, cancel: threading.Event | None) -> None:
+def _run_pool(
+    path: Path,
+    opener: Callable[[Path], Source],
+    jobs: Sequence[Job],
+    folder: Path,
+    fmts: tuple[str, ...],
+    workers: int,
+    overwrite: bool,
+    outcome: BatchOutcome,
+    progress: Callable[[ProjectResult], None] | None,
+    cancel: threading.Event | None,
+) -> None:
     ctx = multiprocessing.get_context("spawn")  # no fork: the window process holds Qt state
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx,
-                             initializer=_worker_init, initargs=(opener, path)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(jobs)), mp_context=ctx, initializer=_worker_init, initargs=(opener, path)
+    ) as pool:
         pending: dict[Future[ProjectResult], Job] = {}
         queue = list(jobs)
         while queue or pending:
@@ -215,7 +239,9 @@ def _run_pool(path: Path, opener: Callable[[Path], Source], jobs: Sequence[Job],
                 try:
                     result = fut.result()
                 except Exception as exc:  # a worker died (e.g. out of memory): report, continue
-                    result = ProjectResult(job.project_id, job.label, (), f"导出进程异常退出（{exc.__class__.__name__}）")
+                    result = ProjectResult(
+                        job.project_id, job.label, (), f"导出进程异常退出（{exc.__class__.__name__}）"
+                    )
                 outcome.results.append(result)
                 if progress:
                     progress(result)
