@@ -75,8 +75,16 @@ def cmd_export(args: argparse.Namespace) -> int:
                 bar.write(f"失败：{result.label}：{result.error}", file=sys.stderr)
 
     try:
-        outcome = run_batch(source, open_read_only, jobs, folder, formats=formats, workers=args.jobs or None,
-                            overwrite=args.overwrite, progress=progress)
+        outcome = run_batch(
+            source,
+            open_read_only,
+            jobs,
+            folder,
+            formats=formats,
+            workers=args.jobs or None,
+            overwrite=args.overwrite,
+            progress=progress,
+        )
     finally:
         if bar is not None:
             bar.close()

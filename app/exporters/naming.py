@@ -43,8 +43,9 @@ def _fit(stem: str, folder: Path, longest_suffix: str, extra: int) -> str:
     return stem if len(stem) <= room else stem[:room].rstrip(" .") or stem[:room]
 
 
-def assign_stems(items: Iterable[tuple[int, str, str]], folder: Path, suffixes: Iterable[str],
-                 taken: Iterable[str] = ()) -> dict[int, str]:
+def assign_stems(
+    items: Iterable[tuple[int, str, str]], folder: Path, suffixes: Iterable[str], taken: Iterable[str] = ()
+) -> dict[int, str]:
     """A unique stem per item (id, unit, name), in the given order: duplicates get "（2）", "（3）"…
 
     Names are compared without regard to case, as Windows does. ``taken`` are stems reserved for other files.

@@ -21,8 +21,9 @@ _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _FONT = "宋体"
 
 
-def _put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None, bold: bool = False,
-         align: str = "center") -> None:
+def _put(
+    ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None, bold: bool = False, align: str = "center"
+) -> None:
     """Write one bordered cell; text is always stored as text, never as a formula."""
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
@@ -51,8 +52,19 @@ def export_summary(rows: list[SummaryRow], path: Path, title: str = "项目支�
     rows = sorted(rows, key=lambda r: (r.department, r.unit, r.name))
     cats = _category_names(rows)
     has_reviewer = any(r.reviewer_total is not None for r in rows)
-    heads = ["序号", "主管部门", "实施单位", "项目名称", "全年预算（万元）", "全年执行（万元）", "执行率",
-             *cats, "总分", "等级", *(["复核得分"] if has_reviewer else [])]
+    heads = [
+        "序号",
+        "主管部门",
+        "实施单位",
+        "项目名称",
+        "全年预算（万元）",
+        "全年执行（万元）",
+        "执行率",
+        *cats,
+        "总分",
+        "等级",
+        *(["复核得分"] if has_reviewer else []),
+    ]
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -71,11 +83,16 @@ def export_summary(rows: list[SummaryRow], path: Path, title: str = "项目支�
     for i, row in enumerate(rows, 1):
         scores = {name: score for name, score, _ in row.categories}
         values: list[tuple[Any, str | None, str]] = [
-            (i, None, "center"), (row.department, None, "left"), (row.unit, None, "left"), (row.name, None, "left"),
-            (row.adjusted, AMOUNT_FORMAT, "right"), (row.executed, AMOUNT_FORMAT, "right"),
+            (i, None, "center"),
+            (row.department, None, "left"),
+            (row.unit, None, "left"),
+            (row.name, None, "left"),
+            (row.adjusted, AMOUNT_FORMAT, "right"),
+            (row.executed, AMOUNT_FORMAT, "right"),
             (row.execution_rate if row.execution_rate is not None else "—", RATE_FORMAT, "right"),
-            *[(scores[c] if c in scores else "—", SCORE_FORMAT, "right") for c in cats],
-            (row.total, SCORE_FORMAT, "right"), (row.grade, None, "center"),
+            *[(scores.get(c, "—"), SCORE_FORMAT, "right") for c in cats],
+            (row.total, SCORE_FORMAT, "right"),
+            (row.grade, None, "center"),
         ]
         if has_reviewer:
             values.append((row.reviewer_total if row.reviewer_total is not None else "—", SCORE_FORMAT, "right"))
