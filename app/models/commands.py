@@ -7,7 +7,10 @@ import sys
 from pathlib import Path
 
 from app import cli
-from app.models import interchange
+from app.models import (
+    interchange,
+    workbook_source,  # noqa: F401  (registers the .xlsx 自评表 source)
+)
 from app.models.document import Document, JxdbError, LockedError
 from app.paths import samples_dir
 from app.scoring.engine import score_project
@@ -75,7 +78,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def _import_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE.jxdb", help="项目文件（不存在时新建）")
-    p.add_argument("sources", nargs="+", metavar="SOURCE", help="项目数据文件（.json；.xlsx 将在后续版本支持）")
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help="项目数据文件（.json）或自评表（.xlsx）")
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -163,7 +166,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 cli.register("demo", "生成示例文件（包含全部示例项目）", _demo_arguments, cmd_demo)
-cli.register("import", "从项目数据文件导入项目（文件不存在时新建）", _import_arguments, cmd_import)
+cli.register("import", "从项目数据文件或自评表导入项目（文件不存在时新建）", _import_arguments, cmd_import)
 cli.register("dump", "以交换格式 JSON 输出项目", _dump_arguments, cmd_dump)
 cli.register("check", "检查文件完整性和每个项目的问题", _check_arguments, cmd_check)
 cli.register_source(".jxdb", read_jxdb_source)
