@@ -52,6 +52,7 @@ _WEIGHT_IN_NAME = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$")
 _COMPARATOR_WORDS = {"正向": GE, "反向": LE, "≥": GE, "≤": LE, "=": EQ, ">": GT, "<": LT}
 _QUALITATIVE_WORDS = ("定性",)
 _FISCAL_LEVELS = ("central", "provincial", "city", "county")
+_BLANK = ("/", "-", "—", "——", "无")
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class ImportedProject:
     sheet: str
     published_total: Decimal | None
     problems: tuple[ImportProblem, ...]
+    year_stated: bool = True  # False when the sheet gave no year and a default was used
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ def read_workbook(path: Path, templates: dict[str, Template], limits: Limits = D
             skipped.append(ImportProblem(grid.name, "找到了表头，但表头下没有可导入的指标行，已跳过该工作表"))
             continue
         found.append(item)
+    found = _one_per_project(found, skipped)
     if not found:
         detail = "；".join(str(p) for p in skipped)
         raise WorkbookError(
@@ -114,6 +117,28 @@ def read_workbook(path: Path, templates: dict[str, Template], limits: Limits = D
             + (f"；{detail}" if detail else "") + "）。请确认选择的是自评表")
     problems = tuple(skipped) + tuple(p for item in found for p in item.problems)
     return WorkbookImport(path, tuple(found), problems)
+
+
+def _one_per_project(found: list[ImportedProject], notes: list[ImportProblem]) -> list[ImportedProject]:
+    """A workbook may show one project on two sheets (a scoring table and the MoF form): keep the sheet read
+    with the fewest problems, and say which one was left out."""
+    kept: list[ImportedProject] = []
+    for item in found:
+        same = next((k for k in kept if k.project.name == item.project.name and (
+            k.project.year == item.project.year or not k.year_stated or not item.year_stated)), None)
+        if same is None:
+            kept.append(item)
+            continue
+        better, worse = (item, same) if _rank(item) < _rank(same) else (same, item)
+        kept[kept.index(same)] = better
+        notes.append(ImportProblem(worse.sheet, f"与工作表“{better.sheet}”是同一项目（{item.project.name}），"
+                                   f"只导入了“{better.sheet}”", Level.INFO))
+    return kept
+
+
+def _rank(item: ImportedProject) -> tuple[bool, int]:
+    """Which of two sheets showing one project to keep: the one that states its year, then fewer problems."""
+    return not item.year_stated, len(item.problems)
 
 
 @dataclass
@@ -136,6 +161,7 @@ class _SheetReader:
     default_year: int | None
     problems: list[ImportProblem] = field(default_factory=list)
     unit_scale: Decimal = Decimal(1)
+    year_stated: bool = True
 
     def problem(self, where: str, message: str, level: Level = Level.WARNING) -> None:
         self.problems.append(ImportProblem(where, message, level))
@@ -164,11 +190,12 @@ class _SheetReader:
             if round_score(published_total) != total:
                 self.problem(total_at, f"原表总分 {fmt_decimal(published_total)} 与各项得分之和 "
                              f"{fmt_decimal(total)} 不一致，请核对")
-        return ImportedProject(project, self.template, grid.name, published_total, tuple(self.problems))
+        return ImportedProject(project, self.template, grid.name, published_total, tuple(self.problems),
+                               self.year_stated)
 
     def _project(self, budget: Budget, rows: list[_Row]) -> Project:
         grid, last = self.grid, self.header.row
-        ident = identity(grid, last)
+        ident = {k: v for k, v in identity(grid, last).items() if v[0] not in _BLANK}
         name = ident.get("name", ("", ""))[0]
         if not name:
             name = grid.name
@@ -194,6 +221,7 @@ class _SheetReader:
         if titled is not None:
             return titled[0]
         year = self.default_year or date.today().year - 1
+        self.year_stated = False
         self.problem(self.grid.name, f"未找到年度（如标题“2021年度项目支出绩效自评表”），暂按 {year} 年导入，请修改")
         return year
 
@@ -215,11 +243,12 @@ class _SheetReader:
             label_cols = [c for k, c in cols.items() if k in ("level1", "level2", "level3")]
             labels = [norm(grid.text(r, c)) for c in label_cols] + [first]
             if any(TOTAL_ROW.match(t) for t in labels):
+                self._formulas(r, [c for k, c in cols.items() if k in ("weight", "score")])
                 if "score" in cols and grid.text(r, cols["score"]):
                     total_at = grid.at(r, cols["score"])
                     published_total = self._number(r, "score", "总分")
                 continue
-            if NOTE_ROW.match(first) or (GRADE_ROW.search(first) and not grid.text(r, cols.get("weight"))):
+            if NOTE_ROW.search(first) or GRADE_ROW.search(first):
                 continue
             if classify(grid.text(r, cols.get("level3")), INDICATOR_COLUMNS) in ("level3", "level2"):
                 continue  # a repeated header row (a table printed over two pages)
@@ -229,10 +258,21 @@ class _SheetReader:
                 level1, level2 = l1, ""
             if l2:
                 level2 = l2
+            if level1.startswith("扣分项"):
+                self.problem(grid.at(r, cols.get("level1", 1)),
+                             "扣分项不属于自评表的指标，未导入；如有扣分请在项目中填写", Level.INFO)
+                continue
+            self._formulas(r, [c for k, c in cols.items() if k in ("weight", "score", "target", "actual")])
             item = self._row(r, level1, level2)
             if item is not None:
                 rows.append(item)
         return rows, published_total, total_at
+
+    def _formulas(self, r: int, columns: list[int]) -> None:
+        for col in columns:
+            if (r, col) in self.grid.formulas_without_value:
+                self.problem(self.grid.at(r, col), "公式没有保存计算结果，按空白导入。请在 Excel 或 WPS 中打开、"
+                             "保存后再导入", Level.ERROR)
 
     def _clean(self, text: str) -> str:
         return "".join(text.split())
@@ -253,17 +293,24 @@ class _SheetReader:
         if not level1:
             self.problem(grid.at(r, cols.get("level1", 1)), f"“{name}”没有一级指标，已归入“未分类”")
             level1 = "未分类"
-        weight = self._number(r, "weight", "分值")
+        shared = "weight" in cols and grid.is_merged_copy(r, cols["weight"])
+        if shared:  # one 分值 cell merged over several rows (项目效益 20 for 经济/社会/生态效益): count it once
+            origin = grid.merged_origin[(r, cols["weight"])]
+            self.problem(grid.at(r, cols["weight"]), f"“{name}”与第 {origin[0]} 行共用一个分值（合并单元格），"
+                         "分值和得分计在第一行，本行按 0 分导入", Level.INFO)
+        weight = ZERO if shared else self._number(r, "weight", "分值")
         if weight is None:
             if not grid.text(r, cols.get("weight")) and "weight" in cols:
                 self.problem(grid.at(r, cols["weight"]), f"“{name}”未填写分值，按 0 分导入，请补填")
             weight = ZERO
         target, actual, qualitative = self._target_actual(r)
         rule = self._rule(r, name, target, qualitative)
-        reviewer = self._number(r, "reviewer", "复核得分")
+        reviewer_shared = shared or ("reviewer" in cols and grid.is_merged_copy(r, cols["reviewer"]))
+        reviewer = None if reviewer_shared else self._number(r, "reviewer", "复核得分")
         indicator = Indicator(name=name, weight=weight, rule=rule, target=target, actual=actual,
                               deviation_reason=grid.text(r, cols.get("deviation")), reviewer_score=reviewer)
-        published = self._number(r, "score", "得分")
+        score_shared = "score" in cols and grid.is_merged_copy(r, cols["score"])
+        published = None if score_shared or shared else self._number(r, "score", "得分")
         where = grid.at(r, cols["score"]) if "score" in cols else ""
         return _Row(r, level1, level2 or level1, indicator, published, where)
 
@@ -307,7 +354,7 @@ class _SheetReader:
     def _number(self, r: int, key: str, label: str) -> Decimal | None:
         col = self.header.columns.get(key)
         text = self.grid.text(r, col)
-        if col is None or not text or text in ("/", "-", "—", "——"):
+        if col is None or not text or text in _BLANK:
             return None
         p = parse(text)
         units = ("", "分", "%") if key == "weight" else ("", "分")
@@ -371,7 +418,7 @@ class _SheetReader:
 
     def _amount(self, r: int, col: int | None) -> Decimal | None:
         text = self.grid.text(r, col)
-        if col is None or not text or text in ("/", "-", "—", "——"):
+        if col is None or not text or text in _BLANK:
             return None
         p = parse(text)
         if p.kind is Kind.NUMBER and p.comparator is None and p.value is not None:

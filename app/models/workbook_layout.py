@@ -52,8 +52,8 @@ IDENTITY_LABELS: tuple[tuple[str, str], ...] = (
     ("phone", r"^联系电话|^电话"),
     ("year", r"^(评价|项目|预算)?年度$|^所属年度"),
 )
-TOTAL_ROW = re.compile(r"^(总分|合计|总计|得分合计|分值合计|综合得分|总得分|总计得分)$")
-NOTE_ROW = re.compile(r"^(注|说明|备注|填表|填报|单位负责人|负责人|审核人|制表|财务负责人|日期)")
+TOTAL_ROW = re.compile(r"^(总分|总分值|合计|总计|得分合计|分值合计|综合得分|总得分|总计得分|合计得分)$")
+NOTE_ROW = re.compile(r"^(注|说明|备注|填表|填报|单位负责人|负责人|审核人|制表|财务负责人|日期)|盖章|签名|签字")
 GRADE_ROW = re.compile(r"等级|评级|评价结果|结论")
 _YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
 _REGION = re.compile(r"^(.{2,12}?[省市县区旗州])(?:\d{4}年度?)?项目支出(?:绩效)?自评表")
