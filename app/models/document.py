@@ -197,6 +197,8 @@ class Document:
                 result = fn(conn)
         except DBAPIError as exc:
             raise _working_error(exc.orig or exc) from exc
+        except sqlite3.Error as exc:
+            raise _working_error(exc) from exc
         self._set_modified(True)
         return result
 
