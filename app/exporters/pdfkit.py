@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
@@ -34,6 +35,7 @@ def extend_kinsoku() -> None:
 
 
 extend_kinsoku()
+ALL_CANNOT_START_EXTENDED: str = textsplit.ALL_CANNOT_START
 
 
 def _family(name: str) -> None:
@@ -79,12 +81,80 @@ def style(font: str, size: float = 9, align: str = "center", *, bold: bool = Fal
     )
 
 
+#: Characters that may not end a line (opening brackets and quotes).
+CANNOT_END = "（《「『【〔“‘([{"
+#: A run that must stay on one line: numbers with their decimals, percent signs and units ("95%", "99.28%").
+_TOKEN = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,:/_+\-]*[%％]?|\s+|.", re.S)
+
+
+def break_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """Chinese line breaking: any break between CJK characters, never inside "95%" or "99.28",
+    never before "，" "：" "；" "。" (the previous character moves down with it), never after "（"."""
+    out: list[str] = []
+    for paragraph in clean(text).split("\n"):
+        tokens = _TOKEN.findall(paragraph)
+        line: list[str] = []
+        used = 0.0
+        for token in tokens:
+            w = pdfmetrics.stringWidth(token, font, size)
+            if line and used + w > width:
+                carry: list[str] = []
+                if token[0] in ALL_CANNOT_START_EXTENDED:
+                    if len(line) == 1:  # nothing to carry down: let the punctuation hang in the margin
+                        line.append(token)
+                        used += w
+                        continue
+                    carry = [line.pop()]
+                while len(line) > 1 and line[-1] and line[-1][-1] in CANNOT_END:
+                    carry.insert(0, line.pop())
+                out.append("".join(line).rstrip())
+                line = carry if carry != [" "] else []
+                used = sum(pdfmetrics.stringWidth(t, font, size) for t in line)
+                if token.isspace() and not line:
+                    continue
+            if w > width and not line:  # a run longer than the cell: split it by characters
+                for ch in token:
+                    cw = pdfmetrics.stringWidth(ch, font, size)
+                    if line and used + cw > width:
+                        out.append("".join(line))
+                        line, used = [], 0.0
+                    line.append(ch)
+                    used += cw
+                continue
+            line.append(token)
+            used += w
+        out.append("".join(line).rstrip())
+    return out
+
+
+class CjkParagraph(Paragraph):
+    """A Paragraph that breaks Chinese text with ``break_lines`` for the width it is given."""
+
+    def __init__(self, text: str, st: ParagraphStyle, bold: bool = False) -> None:
+        self._raw = text
+        self._bold = bold
+        super().__init__(self._markup([text]), st)
+
+    def _markup(self, lines: list[str]) -> str:
+        body = "<br/>".join(escape(line) for line in lines)
+        return f"<b>{body}</b>" if self._bold else body
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        st = self.style
+        lines = break_lines(self._raw, st.fontName, st.fontSize, max(availWidth - 0.5, 1.0))
+        Paragraph.__init__(self, self._markup(lines), st)
+        widest = max((pdfmetrics.stringWidth(line, st.fontName, st.fontSize) for line in lines), default=0.0)
+        if widest <= availWidth:
+            result: tuple[float, float] = super().wrap(availWidth, availHeight)
+            return result
+        # a hanging punctuation mark: let reportlab keep the line as it is
+        _, height = super().wrap(widest + 1, availHeight)
+        return availWidth, height
+
+
 def para(text: object, st: ParagraphStyle, *, bold: bool = False) -> Paragraph:
-    """Text as a Paragraph: markup escaped, line breaks kept."""
-    body = "<br/>".join(escape(line) for line in clean(text).split("\n"))
-    if bold:
-        body = f"<b>{body}</b>"
-    return Paragraph(body, st)
+    """Text as a Paragraph with Chinese line breaking; markup escaped, line breaks kept."""
+    return CjkParagraph(clean(text), st, bold)
 
 
 @dataclass

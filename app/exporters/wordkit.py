@@ -74,27 +74,26 @@ def set_doc_defaults(doc: DocxDocument, font: str) -> None:
 
 def add_font_alternatives(doc: DocxDocument, settings: FontSettings) -> None:
     """Font table entries with w:altName, so Word uses 仿宋 where 仿宋_GB2312 is missing."""
+    from lxml import etree
+
     font_part = None
     for rel in doc.part.rels.values():
         if rel.reltype.endswith("/fontTable"):
             font_part = rel.target_part
-    if font_part is None or not hasattr(font_part, "element"):
+    if font_part is None:
         return
-    root = font_part.element
+    # python-docx keeps the font table as a plain part: edit its XML bytes
+    root = etree.fromstring(font_part.blob)
     existing = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
     for name in dict.fromkeys(settings.names()):
         alts = settings.alternatives(name)
         if name in existing or not alts:
             continue
-        font = OxmlElement("w:font")
+        font = etree.SubElement(root, qn("w:font"))
         font.set(qn("w:name"), name)
-        alt = OxmlElement("w:altName")
-        alt.set(qn("w:val"), alts[0])
-        font.append(alt)
-        charset = OxmlElement("w:charset")
-        charset.set(qn("w:val"), "86")
-        font.append(charset)
-        root.append(font)
+        etree.SubElement(font, qn("w:altName")).set(qn("w:val"), alts[0])
+        etree.SubElement(font, qn("w:charset")).set(qn("w:val"), "86")
+    font_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def add_run(paragraph: Paragraph, text: str, font: str, size: float | None = None, *, bold: bool = False) -> Any:
