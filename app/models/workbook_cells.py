@@ -11,9 +11,11 @@ from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
 
 from app.models.workbook_guard import DEFAULT_LIMITS, Limits, WorkbookError, check_file
+from app.models.workbook_scan import scan
 from app.scoring.numbers import fmt_decimal
 
 _UNIT_FORMAT = re.compile(r'"([^"]{1,8})"\s*$')
@@ -109,27 +111,20 @@ def read_grids(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unknown extensions, data validation…
-            formulas = _scan_limits(openpyxl, path, limits)
+            formulas = _scan_limits(path, limits)
             book = openpyxl.load_workbook(path, data_only=True, read_only=False)
-    except WorkbookError:
+        try:
+            return [_grid(ws, formulas.get(ws.title, set())) for ws in book.worksheets]
+        finally:
+            book.close()
+    except (WorkbookError, PermissionError, FileNotFoundError, IsADirectoryError):
         raise
-    except (ParseError, KeyError, ValueError, TypeError, IndexError, AttributeError, zipfile.BadZipFile,
-            EOFError, OSError, AssertionError) as exc:
-        if isinstance(exc, PermissionError | FileNotFoundError | IsADirectoryError):
-            raise
+    except DefusedXmlException as exc:
+        raise WorkbookError(f"{name}：工作簿中含有不允许的 XML 内容（DOCTYPE/ENTITY），可能是恶意构造的文件，"
+                            "已拒绝读取") from exc
+    except Exception as exc:
         raise WorkbookError(f"{name}：工作簿内容已损坏或格式不规范，无法读取（{_reason(exc)}）。"
                             "请在 Excel 或 WPS 中打开并另存为 .xlsx 后再导入") from exc
-    except Exception as exc:  # defusedxml's DTDForbidden/EntitiesForbidden and other parser refusals
-        if type(exc).__module__.startswith(("defusedxml", "xml", "openpyxl", "lxml")):
-            raise WorkbookError(f"{name}：工作簿中含有不允许的 XML 内容，可能是恶意构造的文件，已拒绝读取") from exc
-        raise
-    grids: list[Grid] = []
-    try:
-        for ws in book.worksheets:
-            grids.append(_grid(ws, formulas.get(ws.title, set())))
-    finally:
-        book.close()
-    return grids
 
 
 def _reason(exc: BaseException) -> str:
@@ -137,47 +132,10 @@ def _reason(exc: BaseException) -> str:
     return text[:80]
 
 
-def _scan_limits(openpyxl: Any, path: Path, limits: Limits) -> dict[str, set[tuple[int, int]]]:
-    """A streaming pass (read-only mode, stops early) for sizes, and to know which cells hold formulas."""
-    name = path.name
-    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    formulas: dict[str, set[tuple[int, int]]] = {}
-    try:
-        sheets = book.worksheets
-        if len(sheets) > limits.max_sheets:
-            raise WorkbookError(f"{name}：工作表过多（{len(sheets)} 个），不是正常的自评表，已拒绝读取")
-        for ws in sheets:
-            found: set[tuple[int, int]] = set()
-            used = 0
-            for scanned, row in enumerate(ws.iter_rows(), start=1):
-                if scanned > limits.max_rows * 20:
-                    raise WorkbookError(f"{name}：工作表“{ws.title}”的行数过多，不是正常的自评表，已拒绝读取")
-                row_used = False
-                for cell in row:
-                    value = getattr(cell, "value", None)
-                    if value is None:
-                        continue
-                    row_used = True
-                    column = getattr(cell, "column", 0) or 0
-                    if column > limits.max_columns:
-                        raise WorkbookError(f"{name}：工作表“{ws.title}”的列数过多（超过 {limits.max_columns} 列），"
-                                            "不是正常的自评表，已拒绝读取")
-                    if isinstance(value, str):
-                        if len(value) > limits.max_cell_chars:
-                            raise WorkbookError(
-                                f"{address(ws.title, cell.row, column)}：单元格文字过长（{len(value)} 字），"
-                                f"超过 {limits.max_cell_chars} 字的上限，已拒绝读取")
-                        if getattr(cell, "data_type", "") == "f":
-                            found.add((cell.row, column))
-                if row_used:
-                    used += 1
-                    if used > limits.max_rows:
-                        raise WorkbookError(f"{name}：工作表“{ws.title}”的行数过多（超过 {limits.max_rows} 行），"
-                                            "不是正常的自评表，已拒绝读取")
-            formulas[ws.title] = found
-    finally:
-        book.close()
-    return formulas
+def _scan_limits(path: Path, limits: Limits) -> dict[str, set[tuple[int, int]]]:
+    """The streaming limits pass of app.models.workbook_scan, which also finds the formula cells."""
+    with zipfile.ZipFile(path) as zf:
+        return scan(zf, path.name, limits)
 
 
 def _grid(ws: Any, formulas: set[tuple[int, int]]) -> Grid:

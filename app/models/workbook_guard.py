@@ -23,6 +23,7 @@ class Limits:
     max_ratio: int = 200  # uncompressed / compressed, per entry and overall
     max_rows: int = 5_000  # used rows per sheet
     max_columns: int = 200
+    max_cells: int = 200_000  # cells holding a value, per sheet
     max_cell_chars: int = 10_000
     max_sheets: int = 100
 
