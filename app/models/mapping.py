@@ -63,6 +63,15 @@ class SummaryRow:
     template_id: str
 
 
+@dataclass(frozen=True)
+class StoredShape:
+    """The row ids of a stored project's indicator tree, by position, so an edit can update rows in place."""
+
+    category_ids: tuple[int, ...]
+    group_ids: tuple[tuple[int, ...], ...]
+    indicator_ids: tuple[tuple[tuple[int, ...], ...], ...]
+
+
 # --------------------------------------------------------------------------- templates
 
 
@@ -132,24 +141,115 @@ def _project_values(p: Project) -> dict[str, Any]:
             "review_date": p.review.date}
 
 
-def insert_project(conn: Connection, project: Project) -> int:
-    """Store a new project (its template must already be stored); returns its id."""
+def insert_project(conn: Connection, project: Project) -> tuple[int, StoredShape]:
+    """Store a new project (its template must already be stored); returns its id and row ids."""
     result = conn.execute(insert(_table(ProjectRow)).values(**_project_values(project)))
     key = result.inserted_primary_key
     assert key is not None
     pid = int(key[0])
-    _insert_children(conn, pid, project)
-    return pid
+    return pid, _insert_children(conn, pid, project)
 
 
-def replace_project(conn: Connection, project: Project) -> None:
+def replace_project(conn: Connection, project: Project) -> StoredShape:
     """Replace everything stored for ``project.id`` by ``project``."""
     assert project.id is not None
     pid = project.id
     conn.execute(update(_table(ProjectRow)).where(ProjectRow.id == pid).values(**_project_values(project)))
     for cls in (CategoryRow, NarrativeRow, BudgetCellRow, MaterialRow, PenaltyInputRow):
         conn.execute(delete(_table(cls)).where(_table(cls).c.project_id == pid))
-    _insert_children(conn, pid, project)
+    return _insert_children(conn, pid, project)
+
+
+def _same_shape(a: Project, b: Project) -> bool:
+    return [[len(g.indicators) for g in c.groups] for c in a.categories] == \
+        [[len(g.indicators) for g in c.groups] for c in b.categories]
+
+
+def _budget_cells(p: Project) -> list[tuple[str, str, str]]:
+    out: list[tuple[str, str, str]] = []
+    for key, _, _ in BUDGET_ROWS:
+        brow = p.budget.row(key)
+        for col in _BUDGET_CELL_COLUMNS:
+            value = brow.stated_total if col == "stated_total" else brow.cell(col)
+            if value is not None:
+                out.append((key, col, str(value)))
+    return out
+
+
+def _exact(values: dict[str, Any]) -> dict[str, Any]:
+    """Row values compared as stored: Decimal("3") and Decimal("3.00") differ."""
+    return {k: str(v) if isinstance(v, Decimal) else v for k, v in values.items()}
+
+
+def update_project(conn: Connection, old: Project | None, shape: StoredShape | None, new: Project) -> StoredShape:
+    """Store ``new`` over the stored project ``old`` (as last read or written, with its row ids ``shape``):
+    only the rows that changed are written. Without ``old`` (or when the tree changed shape) every row of
+    the project is rewritten."""
+    if old is None or shape is None or old.id != new.id or not _same_shape(old, new):
+        return replace_project(conn, new)
+    pid = new.id
+    assert pid is not None
+    if _project_values(old) != _project_values(new):
+        conn.execute(update(_table(ProjectRow)).where(ProjectRow.id == pid).values(**_project_values(new)))
+    changed: dict[type[Base], bool] = {
+        NarrativeRow: dict(old.narrative) != dict(new.narrative),
+        BudgetCellRow: _budget_cells(old) != _budget_cells(new),
+        MaterialRow: old.materials != new.materials,
+        PenaltyInputRow: old.penalties != new.penalties,
+    }
+    for cls, differs in changed.items():
+        if differs:
+            conn.execute(delete(_table(cls)).where(_table(cls).c.project_id == pid))
+    rows = _leaf_rows(pid, new)
+    for cls, differs in changed.items():
+        if differs and rows[cls]:
+            conn.execute(insert(_table(cls)), rows[cls])
+    for ci, (oc, nc) in enumerate(zip(old.categories, new.categories, strict=True)):
+        cid = shape.category_ids[ci]
+        if oc is not nc and (oc.name, str(oc.weight), oc.short_name) != (nc.name, str(nc.weight), nc.short_name):
+            conn.execute(update(_table(CategoryRow)).where(CategoryRow.id == cid)
+                         .values(name=nc.name, weight=nc.weight, short_name=nc.short_name))
+        for gi, (og, ng) in enumerate(zip(oc.groups, nc.groups, strict=True)):
+            gid = shape.group_ids[ci][gi]
+            if og is ng:
+                continue
+            if (og.name, str(og.weight)) != (ng.name, str(ng.weight)):
+                conn.execute(update(_table(GroupRow)).where(GroupRow.id == gid).values(name=ng.name, weight=ng.weight))
+            for ii, (oi, ni) in enumerate(zip(og.indicators, ng.indicators, strict=True)):
+                if oi is not ni:
+                    _update_indicator(conn, shape.indicator_ids[ci][gi][ii], gid, ii, oi, ni)
+    return shape
+
+
+def _update_indicator(conn: Connection, iid: int, gid: int, position: int, old: Indicator, new: Indicator) -> None:
+    old_values, new_values = _indicator_values(old, iid, gid, position), _indicator_values(new, iid, gid, position)
+    if _exact(old_values) != _exact(new_values):
+        conn.execute(update(_table(IndicatorRow)).where(IndicatorRow.id == iid).values(**new_values))
+    if old.checks != new.checks:
+        conn.execute(delete(_table(CheckRow)).where(CheckRow.indicator_id == iid))
+        if new.checks:
+            conn.execute(insert(_table(CheckRow)), [{"indicator_id": iid, "position": k, "met": met}
+                                                    for k, met in enumerate(new.checks)])
+    if old.subitems != new.subitems:
+        conn.execute(delete(_table(SubItemRow)).where(SubItemRow.indicator_id == iid))
+        if new.subitems:
+            conn.execute(insert(_table(SubItemRow)), _subitem_rows(iid, new))
+
+
+def _subitem_rows(iid: int, ind: Indicator) -> list[dict[str, Any]]:
+    return [{"indicator_id": iid, "position": k, "name": s.name, "target": s.target, "actual": s.actual,
+             "explanation": s.explanation} for k, s in enumerate(ind.subitems)]
+
+
+def _leaf_rows(pid: int, p: Project) -> dict[type[Base], list[dict[str, Any]]]:
+    """The rows of a project that hang directly off it (not the indicator tree)."""
+    return {
+        NarrativeRow: [{"project_id": pid, "key": k, "text": v} for k, v in p.narrative.items()],
+        BudgetCellRow: [{"project_id": pid, "row": r, "col": c, "value": Decimal(v)} for r, c, v in _budget_cells(p)],
+        MaterialRow: [{"project_id": pid, "position": i, "text": t} for i, t in enumerate(p.materials)],
+        PenaltyInputRow: [{"project_id": pid, "position": i, "key": x.key, "value": x.value, "applied": x.applied}
+                          for i, x in enumerate(p.penalties)],
+    }
 
 
 def delete_project(conn: Connection, project_id: int) -> None:
@@ -161,40 +261,41 @@ def _next_id(conn: Connection, cls: type[Base]) -> int:
     return int(conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
 
 
-def _insert_children(conn: Connection, pid: int, p: Project) -> None:
-    rows: dict[type[Base], list[dict[str, Any]]] = defaultdict(list)
-    rows[NarrativeRow] = [{"project_id": pid, "key": k, "text": v} for k, v in p.narrative.items()]
-    for key, _, _ in BUDGET_ROWS:
-        brow = p.budget.row(key)
-        for col in _BUDGET_CELL_COLUMNS:
-            value = brow.stated_total if col == "stated_total" else brow.cell(col)
-            if value is not None:
-                rows[BudgetCellRow].append({"project_id": pid, "row": key, "col": col, "value": value})
-    rows[MaterialRow] = [{"project_id": pid, "position": i, "text": t} for i, t in enumerate(p.materials)]
-    rows[PenaltyInputRow] = [{"project_id": pid, "position": i, "key": x.key, "value": x.value,
-                              "applied": x.applied} for i, x in enumerate(p.penalties)]
+def _insert_children(conn: Connection, pid: int, p: Project) -> StoredShape:
+    rows: dict[type[Base], list[dict[str, Any]]] = defaultdict(list, _leaf_rows(pid, p))
+    cat_ids: list[int] = []
+    grp_ids: list[tuple[int, ...]] = []
+    ind_ids: list[tuple[tuple[int, ...], ...]] = []
     if p.categories:
         cat_id, grp_id, ind_id = (_next_id(conn, c) for c in (CategoryRow, GroupRow, IndicatorRow))
         for ci, cat in enumerate(p.categories):
             rows[CategoryRow].append({"id": cat_id, "project_id": pid, "position": ci, "name": cat.name,
                                       "short_name": cat.short_name, "weight": cat.weight})
+            cat_ids.append(cat_id)
+            these_groups: list[int] = []
+            these_inds: list[tuple[int, ...]] = []
             for gi, grp in enumerate(cat.groups):
                 rows[GroupRow].append({"id": grp_id, "category_id": cat_id, "position": gi, "name": grp.name,
                                        "weight": grp.weight})
+                these_groups.append(grp_id)
+                in_group: list[int] = []
                 for ii, ind in enumerate(grp.indicators):
                     rows[IndicatorRow].append(_indicator_values(ind, ind_id, grp_id, ii))
                     rows[CheckRow] += [{"indicator_id": ind_id, "position": k, "met": met}
                                        for k, met in enumerate(ind.checks or ())]
-                    rows[SubItemRow] += [{"indicator_id": ind_id, "position": k, "name": s.name, "target": s.target,
-                                          "actual": s.actual, "explanation": s.explanation}
-                                         for k, s in enumerate(ind.subitems)]
+                    rows[SubItemRow] += _subitem_rows(ind_id, ind)
+                    in_group.append(ind_id)
                     ind_id += 1
+                these_inds.append(tuple(in_group))
                 grp_id += 1
+            grp_ids.append(tuple(these_groups))
+            ind_ids.append(tuple(these_inds))
             cat_id += 1
     for cls in (NarrativeRow, BudgetCellRow, MaterialRow, PenaltyInputRow, CategoryRow, GroupRow, IndicatorRow,
                 CheckRow, SubItemRow):
         if rows[cls]:
             conn.execute(insert(_table(cls)), rows[cls])
+    return StoredShape(tuple(cat_ids), tuple(grp_ids), tuple(ind_ids))
 
 
 def _indicator_values(ind: Indicator, ind_id: int, grp_id: int, position: int) -> dict[str, Any]:
@@ -216,6 +317,12 @@ def _indicator_values(ind: Indicator, ind_id: int, grp_id: int, position: int) -
 
 def read_project(conn: Connection, project_id: int) -> Project | None:
     """The stored project, or None when there is no project with that id."""
+    found = read_project_rows(conn, project_id)
+    return found[0] if found else None
+
+
+def read_project_rows(conn: Connection, project_id: int) -> tuple[Project, StoredShape] | None:
+    """The stored project with the row ids of its tree, or None when there is no such project."""
     prow = conn.execute(select(_table(ProjectRow)).where(ProjectRow.id == project_id)).mappings().first()
     if prow is None:
         return None
@@ -234,27 +341,28 @@ def read_project(conn: Connection, project_id: int) -> Project | None:
     penalties = tuple(PenaltyInput(k, v, a) for k, v, a in conn.execute(
         select(PenaltyInputRow.key, PenaltyInputRow.value, PenaltyInputRow.applied)
         .where(PenaltyInputRow.project_id == pid).order_by(PenaltyInputRow.position)))
+    categories, shape = _read_categories(conn, pid)
     return Project(
         id=pid, year=prow["year"], name=prow["name"], template_id=prow["template_id"],
         department=prow["department"], unit=prow["unit"], contact=prow["contact"], phone=prow["phone"],
-        region=prow["region"], narrative=narrative, budget=budget, categories=_read_categories(conn, pid),
+        region=prow["region"], narrative=narrative, budget=budget, categories=categories,
         materials=materials, penalties=penalties,
         review=ReviewInfo(prow["review_agency"], prow["review_reviewers"], prow["review_date"]),
-    )
+    ), shape
 
 
-def _read_categories(conn: Connection, pid: int) -> tuple[Category, ...]:
+def _read_categories(conn: Connection, pid: int) -> tuple[tuple[Category, ...], StoredShape]:
     cats = conn.execute(select(CategoryRow.id, CategoryRow.name, CategoryRow.weight, CategoryRow.short_name)
                         .where(CategoryRow.project_id == pid).order_by(CategoryRow.position)).all()
     if not cats:
-        return ()
+        return (), StoredShape((), (), ())
     in_project = select(CategoryRow.id).where(CategoryRow.project_id == pid)
     groups = conn.execute(select(GroupRow.id, GroupRow.category_id, GroupRow.name, GroupRow.weight)
                           .where(GroupRow.category_id.in_(in_project)).order_by(GroupRow.position)).all()
-    group_ids = select(GroupRow.id).where(GroupRow.category_id.in_(in_project))
-    ind_rows = conn.execute(select(_table(IndicatorRow)).where(IndicatorRow.group_id.in_(group_ids))
+    groups_in_project = select(GroupRow.id).where(GroupRow.category_id.in_(in_project))
+    ind_rows = conn.execute(select(_table(IndicatorRow)).where(IndicatorRow.group_id.in_(groups_in_project))
                             .order_by(IndicatorRow.position)).mappings().all()
-    ind_ids = select(IndicatorRow.id).where(IndicatorRow.group_id.in_(group_ids))
+    ind_ids = select(IndicatorRow.id).where(IndicatorRow.group_id.in_(groups_in_project))
     checks: dict[int, list[bool]] = defaultdict(list)
     for iid, met in conn.execute(select(CheckRow.indicator_id, CheckRow.met)
                                  .where(CheckRow.indicator_id.in_(ind_ids)).order_by(CheckRow.position)):
@@ -266,6 +374,7 @@ def _read_categories(conn: Connection, pid: int) -> tuple[Category, ...]:
             .order_by(SubItemRow.position)):
         subitems[iid].append(SubItem(name, target, actual, explanation))
     indicators: dict[int, list[Indicator]] = defaultdict(list)
+    indicator_ids: dict[int, list[int]] = defaultdict(list)
     for r in ind_rows:
         iid = r["id"]
         params = jsontext.loads(r["rule_params"])
@@ -280,7 +389,12 @@ def _read_categories(conn: Connection, pid: int) -> tuple[Category, ...]:
             override_reason=r["override_reason"], reviewer_score=r["reviewer_score"],
             reviewer_note=r["reviewer_note"], not_applicable=bool(r["not_applicable"]),
         ))
+        indicator_ids[r["group_id"]].append(iid)
     by_category: dict[int, list[Group]] = defaultdict(list)
+    group_ids: dict[int, list[int]] = defaultdict(list)
     for gid, cid, name, weight in groups:
         by_category[cid].append(Group(name, weight, tuple(indicators[gid])))
-    return tuple(Category(name, weight, tuple(by_category[cid]), short) for cid, name, weight, short in cats)
+        group_ids[cid].append(gid)
+    shape = StoredShape(tuple(c[0] for c in cats), tuple(tuple(group_ids[c[0]]) for c in cats),
+                        tuple(tuple(tuple(indicator_ids[g]) for g in group_ids[c[0]]) for c in cats))
+    return tuple(Category(name, weight, tuple(by_category[cid]), short) for cid, name, weight, short in cats), shape

@@ -213,11 +213,11 @@ def test_save_as_onto_a_file_someone_else_has_open(doc_file: Path, tmp_path: Pat
 def test_working_copy_write_failure_is_a_clear_error(doc_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from app.models import mapping
 
-    def full(conn: object, project: object) -> None:
+    def full(*args: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
     with Document.open(doc_file) as doc:
         project = doc.load_project(1)
-        monkeypatch.setattr(mapping, "replace_project", full)
+        monkeypatch.setattr(mapping, "update_project", full)
         with pytest.raises(JxdbError, match="本机磁盘空间不足"):
             doc.update_project(project)
