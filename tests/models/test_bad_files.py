@@ -136,7 +136,7 @@ def test_bad_file_is_refused_and_unchanged(tmp_path: Path, good_file: Path, name
 
 
 def test_missing_path_and_directory(tmp_path: Path) -> None:
-    with pytest.raises(JxdbError, match="找不到文件“nope.jxdb”"):
+    with pytest.raises(JxdbError, match=r"找不到文件“nope\.jxdb”"):
         Document.open(tmp_path / "nope.jxdb")
     folder = tmp_path / "folder.jxdb"
     folder.mkdir()
@@ -153,7 +153,7 @@ def test_no_read_permission(tmp_path: Path, good_file: Path, monkeypatch: pytest
         return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Path, "open", deny)
-    with pytest.raises(JxdbError, match="没有权限读取文件“good.jxdb”"):
+    with pytest.raises(JxdbError, match=r"没有权限读取文件“good\.jxdb”"):
         Document.open(good_file)
 
 
@@ -171,7 +171,8 @@ def test_command_line_reports_bad_files(tmp_path: Path, good_file: Path, name: s
     path = tmp_path / f"{name}.jxdb"
     make(path, good_file)
     before = _digest(path)
-    for command in (["score", str(path)], ["check", str(path)]) if name in ("empty", "newer") else (["check", str(path)],):
+    commands = [["check", str(path)]] + ([["score", str(path)]] if name in ("empty", "newer") else [])
+    for command in commands:
         res = run_app(*command)
         assert res.returncode == 1, res
         assert res.stdout == ""

@@ -119,7 +119,7 @@ def test_read_only_folder_opens_read_only_and_offers_save_as(doc_file: Path, tmp
         assert doc.read_only
         assert not lock.lock_path(doc_file).exists()
         _rename_first(doc, "只读时的修改")
-        with pytest.raises(JxdbError, match="只读方式打开.*另存为"):
+        with pytest.raises(JxdbError, match=r"只读方式打开.*另存为"):
             doc.save()
         assert _digest(doc_file) == before
         elsewhere = tmp_path / "其他位置" / "副本.jxdb"
@@ -149,9 +149,8 @@ def test_save_into_a_folder_without_write_permission(doc_file: Path, monkeypatch
 
     monkeypatch.setattr(jxdb, "_copy_database", denied)
     before = _digest(doc_file)
-    with Document.open(doc_file) as doc:
-        with pytest.raises(JxdbError, match="没有权限写入文件夹.*另存为"):
-            doc.save()
+    with Document.open(doc_file) as doc, pytest.raises(JxdbError, match=r"没有权限写入文件夹.*另存为"):
+        doc.save()
     assert _digest(doc_file) == before
 
 
