@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QProgressBar,
+    QSizePolicy,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -57,6 +58,17 @@ class ScorePanel(QWidget):
         self.issues.setWordWrap(True)
         self.issues.itemClicked.connect(self._clicked)
         self.issues.itemActivated.connect(self._clicked)
+        # fixed sizes: a new total repaints the labels only, never relayouts the window
+        fm = self.total.fontMetrics()
+        self.total.setFixedSize(fm.horizontalAdvance("100.00") + fm.averageCharWidth() * 2, fm.height() + 4)
+        self.grade.setFixedHeight(self.grade.fontMetrics().height() + 4)
+        self.detail.setFixedHeight(self.detail.fontMetrics().lineSpacing() * 4 + 4)
+        self.detail.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.issues_title.setFixedHeight(self.issues_title.fontMetrics().height() + 4)
+        self.issues_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.grade.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._icons = {level: self.style().standardIcon(px) for level, px in _LEVEL_ICON.items()}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.title)
@@ -69,6 +81,7 @@ class ScorePanel(QWidget):
         layout.addWidget(self.issues_title)
         layout.addWidget(self.issues, 1)
         self._bar_widgets: list[tuple[QLabel, QProgressBar]] = []
+        self._shown_issues: tuple[Issue, ...] | None = None
         self.show_report(None)
 
     def show_report(self, report: ScoreReport | None) -> None:
@@ -79,6 +92,7 @@ class ScorePanel(QWidget):
             self.detail.setText("未选择项目")
             self._set_bars(0)
             self.issues.clear()
+            self._shown_issues = None
             return
         self.total.setText(fmt_decimal(report.total, 2))
         self.grade.setText(f"等级：{report.grade_long or report.grade}")
@@ -101,12 +115,14 @@ class ScorePanel(QWidget):
             if cat.reviewer_score is not None:
                 bar.setToolTip(f"复核 {fmt_decimal(cat.reviewer_score, 2)}")
             bar.setFormat(text)
+        if report.issues == self._shown_issues:
+            return
+        self._shown_issues = report.issues
         self.issues.setUpdatesEnabled(False)
         self.issues.clear()
-        style = self.style()
         for issue in report.issues:
             where = str(issue.where)
-            item = QListWidgetItem(style.standardIcon(_LEVEL_ICON[issue.level]),
+            item = QListWidgetItem(self._icons[issue.level],
                                    f"{where}：{issue.message}" if where else issue.message)
             item.setData(_ISSUE_ROLE, issue)
             item.setToolTip(issue.message)

@@ -97,19 +97,26 @@ class IndicatorTableModel(QAbstractTableModel):
         self.columns += (COL_NA,)
         self.rows: list[Row] = []
         self._issues: dict[tuple[int, int | None, str], list[Issue]] = {}
+        self._by_row: dict[tuple[int, int | None], list[Issue]] = {}
         self._lines: dict[tuple[int, int], ScoreLine] = {}
         self._shape: tuple[int, ...] = ()
+        self._cat: Category | None = None
+        self._states: list[tuple[object, ...]] = []
         self._load(controller.report)
 
     # ------------------------------------------------------------------ state from the controller
 
     @property
     def category(self) -> Category | None:
+        """The category as of the last refresh (what the view shows)."""
+        return self._cat
+
+    def _current(self) -> Category | None:
         p = self.ctl.project
         return p.categories[self.ci] if p is not None and self.ci < len(p.categories) else None
 
     def _load(self, report: ScoreReport | None) -> None:
-        cat = self.category
+        cat = self._cat = self._current()
         self.rows = []
         if cat is not None:
             for gi, grp in enumerate(cat.groups):
@@ -122,9 +129,23 @@ class IndicatorTableModel(QAbstractTableModel):
             n += r.ii is not None
             self._ordinals.append("" if r.ii is None else str(n))
         self._index_report(report)
+        self._states = self._row_states()
+
+    def _row_states(self) -> list[tuple[object, ...]]:
+        """What each row shows, to repaint only the rows an edit changed."""
+        cat = self._cat
+        if cat is None:
+            return []
+        out: list[tuple[object, ...]] = []
+        for r in self.rows:
+            grp = cat.groups[r.gi]
+            item: object = grp if r.ii is None else grp.indicators[r.ii]
+            line = None if r.ii is None else self._lines.get((r.gi, r.ii))
+            out.append((id(item), item, line, tuple(self._by_row.get((r.gi, r.ii), ()))))
+        return out
 
     def _index_report(self, report: ScoreReport | None) -> None:
-        self._issues, self._lines = {}, {}
+        self._issues, self._lines, self._by_row = {}, {}, {}
         if report is None:
             return
         for issue in report.issues:
@@ -132,21 +153,31 @@ class IndicatorTableModel(QAbstractTableModel):
             if len(idx) >= 2 and idx[0] == self.ci:
                 key = (idx[1], idx[2] if len(idx) > 2 else None, issue_column(issue.where.field))
                 self._issues.setdefault(key, []).append(issue)
+                self._by_row.setdefault(key[:2], []).append(issue)
         for line in report.lines:
             if line.index[0] == self.ci:
                 self._lines[(line.index[1], line.index[2])] = line
 
-    def refresh(self, report: ScoreReport) -> None:
-        cat = self.category
+    def refresh(self, report: ScoreReport | None) -> None:
+        cat = self._current()
         shape = tuple(len(g.indicators) for g in cat.groups) if cat is not None else ()
-        if shape != self._shape:
+        if shape != self._shape or (cat is None) != (self._cat is None):
             self.beginResetModel()
             self._load(report)
             self.endResetModel()
-        else:
-            self._index_report(report)
-            if self.rows:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1))
+            return
+        self._cat = cat
+        self._index_report(report)
+        old, self._states = self._states, self._row_states()
+        changed = [i for i, (a, b) in enumerate(zip(old, self._states, strict=True)) if a[1:] != b[1:]]
+        last = len(self.columns) - 1
+        start = None
+        for pos, row in enumerate(changed):  # one signal per run of adjacent changed rows
+            if start is None:
+                start = row
+            if pos + 1 == len(changed) or changed[pos + 1] != row + 1:
+                self.dataChanged.emit(self.index(start, 0), self.index(row, last))
+                start = None
 
     # ------------------------------------------------------------------ lookup
 
@@ -168,13 +199,13 @@ class IndicatorTableModel(QAbstractTableModel):
         r = self.rows[row]
         found = self._issues.get((r.gi, r.ii, key), [])
         if key == COL_NAME and r.ii is not None:  # issues with no column of their own
-            found = found + [i for (gi, ii, k), lst in self._issues.items() if gi == r.gi and ii == r.ii
-                             and k not in self.columns for i in lst]
+            found = found + [i for i in self._by_row.get((r.gi, r.ii), ())
+                             if issue_column(i.where.field) not in self.columns]
         return found
 
     def row_issues(self, row: int) -> list[Issue]:
         r = self.rows[row]
-        return [i for (gi, ii, _), lst in self._issues.items() if gi == r.gi and ii == r.ii for i in lst]
+        return list(self._by_row.get((r.gi, r.ii), ()))
 
     def line_at(self, row: int) -> ScoreLine | None:
         r = self.rows[row]
