@@ -59,12 +59,11 @@ def check_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             _check_archive(zf, name, limits)
-    except zipfile.BadZipFile as exc:
+    except WorkbookError:
+        raise
+    except Exception as exc:  # zipfile, zlib and struct raise many kinds on a damaged archive
         raise WorkbookError(f"{name}：文件已损坏（压缩包结构有误），无法读取。"
                             "请重新获取或在 Excel 中另存后再导入") from exc
-    except (EOFError, zipfile.LargeZipFile, NotImplementedError, RuntimeError) as exc:
-        # RuntimeError: an encrypted entry; NotImplementedError: an unusual compression method
-        raise WorkbookError(f"{name}：文件已损坏或使用了不支持的压缩方式，无法读取。请在 Excel 中另存后再导入") from exc
 
 
 def _check_archive(zf: zipfile.ZipFile, name: str, limits: Limits) -> None:

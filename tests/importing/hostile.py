@@ -140,7 +140,8 @@ def no_header(path: Path) -> Path:
 
 def old_xls(path: Path) -> Path:
     """The start of an OLE2 compound file (.xls, .doc, encrypted .xlsx)."""
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16 + b"\x3e\x00\x03\x00\xfe\xff" + os.urandom(3000))
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16 + b"\x3e\x00\x03\x00\xfe\xff"
+    path.write_bytes(ole + os.urandom(3000))
     return path
 
 
