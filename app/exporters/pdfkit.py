@@ -136,7 +136,8 @@ class CjkParagraph(Paragraph):
         super().__init__(self._markup([text]), st)
 
     def _markup(self, lines: list[str]) -> str:
-        body = "<br/>".join(escape(line) for line in lines)
+        # lines are already broken: keep runs of spaces (reportlab would collapse them)
+        body = "<br/>".join(escape(line).replace(" ", "\u00a0") for line in lines)
         return f"<b>{body}</b>" if self._bold else body
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:

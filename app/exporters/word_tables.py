@@ -70,7 +70,7 @@ def render(doc: DocxDocument, fonts: FontSettings, grid: Grid) -> Table:
         wk.merge_vertical(table, col, first + 1, last + 1)
     for row, first, last in grid.hmerges:
         wk.merge_horizontal(table, row + 1, first, last)
-    wk.mark_header(table, 1)
+    wk.mark_header(table, 1, min_height_mm=8 if grid.size >= 12 else 6)
     return table
 
 
@@ -89,10 +89,10 @@ def category_table(
     """二级指标 / 三级指标 / 权重 / 目标值 / 业绩值 / 得分 of one category, with its 合计 row."""
     reviewer = template.has_reviewer
     headers = ["二级指标", "三级指标", "权重", "目标值", "业绩值", "得分"]
-    widths = [30.0, 44, 14, 24, 24, 18]
+    widths = [28.0, 40, 12, 30, 26, 18]
     if reviewer:
         headers.append("第三方复核")
-        widths = [26.0, 38, 12, 22, 22, 16, 18]
+        widths = [24.0, 34, 12, 28, 22, 16, 18]
     grid = Grid(headers, widths, size=12)
     rows = indicator_rows(project, report, ci)
     for row in rows:

@@ -212,10 +212,15 @@ def new_table(doc: DocxDocument, rows: int, widths_mm: Sequence[float]) -> Table
     return table
 
 
-def mark_header(table: Table, count: int = 1) -> None:
-    """Repeat the first ``count`` rows at the top of every page; no row breaks across pages."""
+def mark_header(table: Table, count: int = 1, min_height_mm: float = 0) -> None:
+    """Repeat the first ``count`` rows at the top of every page; no row breaks across pages; a minimum row height."""
     for i, row in enumerate(table.rows):
         tr_pr = row._tr.get_or_add_trPr()
+        if min_height_mm:
+            height = OxmlElement("w:trHeight")
+            height.set(qn("w:val"), str(round(min_height_mm / 25.4 * 1440)))
+            height.set(qn("w:hRule"), "atLeast")
+            tr_pr.append(height)
         if i < count:
             el = OxmlElement("w:tblHeader")
             el.set(qn("w:val"), "true")
