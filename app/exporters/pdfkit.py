@@ -127,7 +127,7 @@ def break_lines(text: str, font: str, size: float, width: float) -> list[str]:
     return out
 
 
-class CjkParagraph(Paragraph):
+class CjkParagraph(Paragraph):  # type: ignore[misc]
     """A Paragraph that breaks Chinese text with ``break_lines`` for the width it is given."""
 
     def __init__(self, text: str, st: ParagraphStyle, bold: bool = False) -> None:

@@ -9,7 +9,8 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Mm, Pt
@@ -74,8 +75,6 @@ def set_doc_defaults(doc: DocxDocument, font: str) -> None:
 
 def add_font_alternatives(doc: DocxDocument, settings: FontSettings) -> None:
     """Font table entries with w:altName, so Word uses 仿宋 where 仿宋_GB2312 is missing."""
-    from lxml import etree
-
     font_part = None
     for rel in doc.part.rels.values():
         if rel.reltype.endswith("/fontTable"):
@@ -83,17 +82,20 @@ def add_font_alternatives(doc: DocxDocument, settings: FontSettings) -> None:
     if font_part is None:
         return
     # python-docx keeps the font table as a plain part: edit its XML bytes
-    root = etree.fromstring(font_part.blob)
+    root = parse_xml(font_part.blob)
     existing = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
     for name in dict.fromkeys(settings.names()):
         alts = settings.alternatives(name)
         if name in existing or not alts:
             continue
-        font = etree.SubElement(root, qn("w:font"))
+        font = OxmlElement("w:font")
         font.set(qn("w:name"), name)
-        etree.SubElement(font, qn("w:altName")).set(qn("w:val"), alts[0])
-        etree.SubElement(font, qn("w:charset")).set(qn("w:val"), "86")
-    font_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        for tag, value in (("w:altName", alts[0]), ("w:charset", "86")):  # 86: GB2312
+            child = OxmlElement(tag)
+            child.set(qn("w:val"), value)
+            font.append(child)
+        root.append(font)
+    font_part._blob = serialize_part_xml(root)
 
 
 def add_run(paragraph: Paragraph, text: str, font: str, size: float | None = None, *, bold: bool = False) -> Any:
