@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         split.addWidget(self.centre)
         split.addWidget(self.panel)
         split.setStretchFactor(1, 1)
-        split.setSizes([230, 880, 290])
+        split.setSizes([210, 920, 270])
         split.setChildrenCollapsible(False)
         body = QWidget(self)
         column = QVBoxLayout(body)

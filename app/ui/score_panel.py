@@ -62,7 +62,7 @@ class ScorePanel(QWidget):
         fm = self.total.fontMetrics()
         self.total.setFixedSize(fm.horizontalAdvance("100.00") + fm.averageCharWidth() * 2, fm.height() + 4)
         self.grade.setFixedHeight(self.grade.fontMetrics().height() + 4)
-        self.detail.setFixedHeight(self.detail.fontMetrics().lineSpacing() * 4 + 4)
+        self.detail.setFixedHeight(self.detail.fontMetrics().lineSpacing() * 3 + 4)
         self.detail.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.issues_title.setFixedHeight(self.issues_title.fontMetrics().height() + 4)

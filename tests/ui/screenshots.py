@@ -35,6 +35,10 @@ def main(out: Path) -> None:
             tag = "seed000" if "大宁" in item.name else "seed003"
             for tab in (2,) if tag == "seed000" else (3,):
                 window.tabs.setCurrentIndex(tab)
+            editor = window.tabs.currentWidget()
+            table = getattr(editor, "table", None)
+            if table is not None:
+                table.setCurrentIndex(table.model().index(1, 0))
             app.processEvents()
             window.grab().save(str(out / f"window-{tag}.png"))
             if len(sys.argv) > 2:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.scoring.numbers import fmt_decimal
+from app.scoring.numbers import fmt_decimal, fmt_percent
 from app.scoring.records import Group, ScoreReport, Template
 from app.scoring.rules import RULE_LABELS
 from app.ui import edits
@@ -47,9 +47,14 @@ from app.ui.editors.indicator_model import (
 from app.ui.editors.rule_editors import IndicatorDelegate
 
 #: Starting widths per column, in average character widths.
-_WIDTHS = {COL_NAME: 13, COL_TARGET: 8, COL_ACTUAL: 7, COL_RULE: 6.5, COL_ASSESS: 8, COL_COMPLETION: 4.5,
-           COL_SCORE: 3.5, COL_DEVIATION: 16, COL_OVERRIDE_REASON: 8, COL_REVIEWER_NOTE: 12, COL_WEIGHT: 2.5,
+_WIDTHS = {COL_NAME: 11, COL_TARGET: 7.5, COL_ACTUAL: 6, COL_RULE: 8.5, COL_ASSESS: 6.5, COL_COMPLETION: 0,
+           COL_SCORE: 0, COL_DEVIATION: 14, COL_OVERRIDE_REASON: 8, COL_REVIEWER_NOTE: 12, COL_WEIGHT: 2.5,
            COL_OVERRIDE: 4, COL_REVIEWER: 4, COL_NA: 3.5}
+
+
+#: Texts a column must show without eliding.
+_SAMPLES = {COL_COMPLETION: "100.00%", COL_SCORE: "10.00", COL_WEIGHT: "100", COL_OVERRIDE: "10.00",
+            COL_REVIEWER: "10.00", COL_RULE: "条件逐项计分"}
 
 
 def parse_block(text: str) -> list[list[str]]:
@@ -229,8 +234,10 @@ class IndicatorEditor(QWidget):
         header = self.table.horizontalHeader()
         for col, key in enumerate(self.model.columns):
             chars = _WIDTHS.get(key, 6)
-            title = self.model.headerData(col, Qt.Orientation.Horizontal) or ""
-            width = max(int(chars * cjk), min(len(str(title)), 6) * cjk + 2 * em)
+            title = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
+            sample = _SAMPLES.get(key, "")
+            width = max(int(chars * cjk), min(len(title), 6) * cjk + 2 * em,
+                        self.table.fontMetrics().horizontalAdvance(sample) + 2 * em)
             header.resizeSection(col, width)
 
     def refresh(self, report: ScoreReport) -> None:
@@ -277,8 +284,15 @@ class IndicatorEditor(QWidget):
             parts.append(f"· {html.escape(sub.name)}：指标值 {html.escape(sub.target)}，"
                          f"完成值 {html.escape(sub.actual)}")
         line = self.model.line_at(cur.row())
-        if line is not None and line.note:
-            parts.append(f"<b>计分说明：</b>{html.escape(line.note)}")
+        if line is not None:
+            score = f"<b>得分：</b>{fmt_decimal(line.score, 2)}"
+            if line.completion is not None:
+                score += f"　完成率 {fmt_percent(line.completion)}"
+            if line.overridden:
+                score += f"（计算得分 {fmt_decimal(line.computed, 2)}，已手工调整）"
+            if line.note:
+                score += f"　{html.escape(line.note)}"
+            parts.append(score)
         for issue in self.model.row_issues(cur.row()):
             color = "#b00020" if issue.level.value == "error" else "#8a6d00"
             parts.append(f"<span style='color:{color}'>● {html.escape(issue.message)}</span>")
