@@ -6,7 +6,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from app.scoring.records import Budget, Category, Group, Indicator, Project, Rule
+from app.scoring.records import Budget, Category, Group, Indicator, PenaltyInput, Project, Rule
 
 IndicatorIndex = tuple[int, int, int]
 
@@ -103,3 +103,14 @@ def new_indicator(like: Indicator | None = None) -> Indicator:
     """A blank indicator; it takes a simple rule kind from its neighbour when that needs no parameters."""
     kind = like.rule.kind if like is not None and like.rule.kind in ("proportional", "qualitative") else "proportional"
     return Indicator(name="新指标", weight=Decimal(0), rule=Rule(kind))
+
+
+def set_penalty(project: Project, key: str, **values: Any) -> Project:
+    """What the user says about one template penalty item (扣分项): a typed figure or a hand decision."""
+    items = list(project.penalties)
+    pos = next((i for i, p in enumerate(items) if p.key == key), None)
+    if pos is None:
+        items.append(replace(PenaltyInput(key), **values))
+    else:
+        items[pos] = replace(items[pos], **values)
+    return replace(project, penalties=tuple(items))

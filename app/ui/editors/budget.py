@@ -14,6 +14,7 @@ from app.scoring.records import BUDGET_ROWS, FISCAL_COLUMNS, OTHER_COLUMNS, Issu
 from app.ui import edits
 from app.ui.controller import Controller
 from app.ui.editors.indicators import IndicatorEditor, format_block, parse_block
+from app.ui.editors.penalties import PenaltyEditor
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -239,6 +240,10 @@ class BudgetEditor(QWidget):
         grid_layout.addWidget(self.table)
         grid_layout.addStretch(1)
         self.indicators: IndicatorEditor | None = None
+        self.penalties: PenaltyEditor | None = None
+        if template.penalties:
+            self.penalties = PenaltyEditor(controller, template, grid)
+            grid_layout.insertWidget(2, self.penalties)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         if budget_category is not None:
@@ -257,6 +262,8 @@ class BudgetEditor(QWidget):
         self.model.refresh(report)
         if self.indicators is not None:
             self.indicators.refresh(report)
+        if self.penalties is not None:
+            self.penalties.refresh(report)
 
     def select(self, field: str) -> None:
         """Select a budget cell named by an issue field such as budget.executed.total."""

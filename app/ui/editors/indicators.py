@@ -45,6 +45,7 @@ from app.ui.editors.indicator_model import (
     issue_column,
 )
 from app.ui.editors.rule_editors import IndicatorDelegate
+from app.ui.editors.subitems import SubItemEditor
 
 #: Starting widths per column, in average character widths.
 _WIDTHS = {COL_NAME: 11, COL_TARGET: 7.5, COL_ACTUAL: 6, COL_RULE: 8.5, COL_ASSESS: 6.5, COL_COMPLETION: 0,
@@ -216,9 +217,16 @@ class IndicatorEditor(QWidget):
         hint.setStyleSheet("color: #666;")
         tools.addWidget(hint)
 
+        self.subitems = SubItemEditor(controller, self)
+        self.subitems.hide()
+        lower = QWidget(self)
+        lower_layout = QHBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.detail, 1)
+        lower_layout.addWidget(self.subitems, 1)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.table)
-        split.addWidget(self.detail)
+        split.addWidget(lower)
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
         split.setSizes([500, 110])
@@ -271,6 +279,11 @@ class IndicatorEditor(QWidget):
     def show_detail(self) -> None:
         cur = self.table.currentIndex()
         ind = self.model.indicator_at(cur.row()) if cur.isValid() else None
+        pos = self.current_position()
+        show_sub = ind is not None and (ind.rule.kind == "average_completion" or bool(ind.subitems))
+        self.subitems.setVisible(show_sub)
+        self.subitems.model.show((self.ci, pos[0], pos[1]) if show_sub and pos and pos[1] is not None else None,
+                                 ind if show_sub else None)
         if ind is None:
             self.detail.setHtml("<span style='color:#666'>选择一个三级指标，这里显示指标解释、评分标准和计分说明。"
                                 "</span>")
@@ -280,9 +293,6 @@ class IndicatorEditor(QWidget):
         for label, text in (("指标解释", ind.explanation), ("标杆值", ind.benchmark), ("评分标准", ind.criteria)):
             if text:
                 parts.append(f"<b>{label}：</b>{html.escape(text)}")
-        for sub in ind.subitems:
-            parts.append(f"· {html.escape(sub.name)}：指标值 {html.escape(sub.target)}，"
-                         f"完成值 {html.escape(sub.actual)}")
         line = self.model.line_at(cur.row())
         if line is not None:
             score = f"<b>得分：</b>{fmt_decimal(line.score, 2)}"
