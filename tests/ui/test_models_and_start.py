@@ -98,7 +98,7 @@ def test_assessment_editors_set_tier_and_checks(window: MainWindow, qtbot: Any) 
     editor.checks[0].setChecked(False)
     assert model.setData(index, editor.changes(), ChangesRole)
     assert window.panel.total.text() == "94.80"  # the veto: 3 points lost
-    assert "①✗" in index.data()
+    assert index.data() == "未满足：①"
 
 
 def test_read_only_shows_banner_and_save_goes_to_save_as(qtbot: Any, tmp_path: Path, sample_file: Path,

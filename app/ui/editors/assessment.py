@@ -43,10 +43,23 @@ def level_choices(ind: Indicator) -> list[Decimal]:
 
 
 def checks_text(ind: Indicator) -> str:
+    """全部满足, or the conditions not met (未满足：②③), or 未勾选."""
     items = checklist_items(ind)
     if ind.checks is None:
         return "未勾选"
-    return "".join(circled(i) + ("✓" if i < len(ind.checks) and ind.checks[i] else "✗") for i in range(len(items)))
+    unmet = [circled(i) for i in range(len(items)) if not (i < len(ind.checks) and ind.checks[i])]
+    return "未满足：" + "".join(unmet) if unmet else "全部满足"
+
+
+def _checks_from_words(text: str, count: int) -> tuple[bool, ...] | None:
+    if text == "全部满足":
+        return (True,) * count
+    for head in ("未满足：", "未满足:", "未满足"):
+        if text.startswith(head):
+            rest = text[len(head):]
+            unmet = {i for i in range(count) if circled(i) in rest}
+            return tuple(i not in unmet for i in range(count)) if unmet else None
+    return None
 
 
 def describe(ind: Indicator, template: Template) -> str:
@@ -123,7 +136,7 @@ def parse_text(ind: Indicator, template: Template, text: str) -> dict[str, Any] 
         count = len(checklist_items(ind))
         head, _, tail = text.partition("  ")
         if count:
-            checks = None if head in ("未勾选", "") else _ticks(head, count)
+            checks = None if head in ("未勾选", "") else _checks_from_words(head, count) or _ticks(head, count)
             if checks is None and head not in ("未勾选", ""):
                 return None
             out["checks"] = checks

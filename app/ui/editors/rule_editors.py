@@ -164,6 +164,11 @@ class IndicatorDelegate(QStyledItemDelegate):
             rect = QRect(option.rect.topLeft(), option.rect.size())
             rect.setWidth(max(rect.width(), hint.width()))
             rect.setHeight(max(rect.height(), hint.height()))
+            area = editor.parentWidget()
+            if area is not None:  # keep the editor inside the visible table
+                rect.setWidth(min(rect.width(), area.width()))
+                if rect.right() > area.width():
+                    rect.moveLeft(max(0, area.width() - rect.width()))
             editor.setGeometry(rect)
             return
         super().updateEditorGeometry(editor, option, index)
