@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.util import LRUCache
 
 from app.models import jxdb, lock, mapping, recovery
 from app.models.errors import JxdbError, LockedError, LockInfo
@@ -41,9 +42,15 @@ class ProjectSummary:
     template_id: str
 
 
+#: Compiled SQL shared by every document's engine (all use the same dialect and options), so opening a
+#: document does not compile the same statements again.
+_COMPILED_CACHE: LRUCache[Any, Any] = LRUCache(1000)
+
+
 def _make_engine(working: Path) -> Engine:
     engine = create_engine("sqlite://", poolclass=StaticPool,
                            creator=lambda: sqlite3.connect(str(working), check_same_thread=False))
+    engine = engine.execution_options(compiled_cache=_COMPILED_CACHE)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:

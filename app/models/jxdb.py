@@ -181,9 +181,10 @@ def _copy_error(source: Path, exc: OSError) -> JxdbError:
 
 
 def create_empty(path: Path) -> None:
-    """A new database of the current schema at ``path`` (which must not exist)."""
+    """A new working copy of the current schema at ``path`` (which must not exist)."""
     conn = connect(path)
     try:
+        conn.execute("PRAGMA synchronous = OFF")  # a working copy, see Document
         conn.execute("BEGIN IMMEDIATE")
         migrations.create_schema(conn)
         conn.execute("COMMIT")

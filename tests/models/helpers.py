@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -16,6 +17,14 @@ from app.scoring.records import Project, Template
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "resources" / "samples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@functools.cache
+def builtin_template(template_id: str) -> Template:
+    """A built-in template, read once per test session."""
+    from app.scoring.templates import load_directory
+
+    return load_directory(ROOT / "resources" / "templates")[template_id]
 
 
 def sample_pairs(templates: dict[str, Template]) -> list[tuple[Project, Template]]:

@@ -14,7 +14,7 @@ from app.models.document import Document, JxdbError
 from app.scoring.engine import score_project
 from app.scoring.records import Project, ReviewInfo, Template
 
-from .helpers import sample_pairs, write_document
+from .helpers import builtin_template, sample_pairs, write_document
 from .strategies import json_values, projects
 
 
@@ -91,14 +91,10 @@ def test_conflicting_template_is_stored_under_a_new_id(seed000: tuple[Project, T
         assert doc.templates()["mof-2020-2"].name == "本地修改版"
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(project=projects())
 def test_generated_projects_round_trip(project: Project, tmp_path_factory: pytest.TempPathFactory) -> None:
-    from app.scoring.templates import load_directory
-
-    from .helpers import ROOT
-
-    template = load_directory(ROOT / "resources" / "templates")["mof-2020"]
+    template = builtin_template("mof-2020")
     with Document.new() as doc:
         pid = doc.add_project(project, template)
         assert doc.load_project(pid) == replace(project, id=pid)

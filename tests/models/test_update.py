@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from app.models.document import Document
 from app.scoring.records import BudgetRow, Indicator, PenaltyInput, Project, Template
 
+from .helpers import builtin_template
 from .strategies import indicators, projects
 
 
@@ -84,14 +85,10 @@ def test_every_part_of_a_project_can_change(seed003: tuple[Project, Template]) -
         assert doc.load_project(pid) == smaller
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(first=projects(), data=st.data())
 def test_generated_edits_read_back(first: Project, data: st.DataObject) -> None:
-    from app.scoring.templates import load_directory
-
-    from .helpers import ROOT
-
-    template = load_directory(ROOT / "resources" / "templates")["mof-2020"]
+    template = builtin_template("mof-2020")
     with Document.new() as doc:
         pid = doc.add_project(first, template)
         current = doc.load_project(pid)
