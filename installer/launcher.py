@@ -40,6 +40,11 @@ class _LazyLog:
         if self._fh is not None:
             self._fh.flush()
 
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
     def isatty(self) -> bool:
         return False
 
