@@ -29,7 +29,7 @@ from app.models.document import Document, JxdbError, LockedError
 from app.paths import log_dir, user_documents_dir
 from app.scoring.records import Issue, Project, ScoreReport, Template
 from app.scoring.templates import new_project
-from app.ui import files
+from app.ui import exporting, files
 from app.ui.controller import Controller, DocumentLike
 from app.ui.dialogs import prompts
 from app.ui.dialogs.project_dialog import ProjectDialog
@@ -140,6 +140,17 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addActions([self.act_save, self.act_save_as, self.act_close])
         m.addSeparator()
+        export_menu = m.addMenu("导出当前项目")
+        self.act_exports: list[QAction] = []
+        for kind, (text, _, _, _) in exporting.FORMATS.items():
+            act = self._action(text, lambda _=False, k=kind: self.export(k))
+            export_menu.addAction(act)
+            self.act_exports.append(act)
+        self.act_preview = self._action("打印预览…", self.print_preview, None, "预览当前项目的绩效自评表")
+        self.act_print = self._action("打印…", self.print_form, QKeySequence.StandardKey.Print,
+                                      "打印当前项目的绩效自评表")
+        m.addActions([self.act_preview, self.act_print])
+        m.addSeparator()
         m.addAction(self.act_quit)
 
         stack = self.ctl.undo_stack
@@ -206,8 +217,9 @@ class MainWindow(QMainWindow):
         has_doc, has_project = doc is not None, self.ctl.project is not None
         for act in (self.act_save, self.act_save_as, self.act_close, self.act_new_project):
             act.setEnabled(has_doc)
-        self.act_copy_project.setEnabled(has_project)
-        self.act_delete_project.setEnabled(has_project)
+        for act in (self.act_copy_project, self.act_delete_project, self.act_preview, self.act_print,
+                    *self.act_exports):
+            act.setEnabled(has_project)
         self.project_list.setEnabled(has_doc)
 
     def _on_changed(self, report: ScoreReport) -> None:
@@ -465,6 +477,27 @@ class MainWindow(QMainWindow):
             return
         self.project_list.reload_years()
         self.project_list.select_id(self.project_list.first_id())
+
+    # ------------------------------------------------------------------ export and print
+
+    def export(self, kind: str) -> Path | None:
+        project, template, report = self.ctl.project, self.ctl.template, self.ctl.report
+        if project is None or template is None or report is None:
+            return None
+        doc = self.ctl.document
+        folder = doc.path.parent if doc is not None and doc.path is not None else None
+        path = exporting.export(self, kind, project, template, report, folder)
+        if path is not None:
+            self._status(f"已导出到 {path}")
+        return path
+
+    def print_preview(self) -> None:
+        if self.ctl.project is not None and self.ctl.template is not None and self.ctl.report is not None:
+            exporting.preview(self, self.ctl.project, self.ctl.template, self.ctl.report)
+
+    def print_form(self) -> None:
+        if self.ctl.project is not None and self.ctl.template is not None and self.ctl.report is not None:
+            exporting.print_form(self, self.ctl.project, self.ctl.template, self.ctl.report)
 
     # ------------------------------------------------------------------ edit menu, help
 

@@ -1,0 +1,62 @@
+"""文件 → 导出 (Word, Excel, PDF) and printing the form: files written, overwrite confirmed, failures explained."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtPrintSupport import QPrinter
+
+from app.ui import exporting
+from app.ui.dialogs import prompts
+from app.ui.main_window import MainWindow
+from tests.ui.conftest import select
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx", "pdf"])
+def test_export_writes_the_file(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                kind: str) -> None:
+    select(window, "大宁")
+    target = tmp_path / f"out.{kind}"
+    monkeypatch.setattr(prompts, "save_file", lambda *a, **k: target)
+    monkeypatch.setattr(prompts, "info", lambda *a, **k: None)  # font warnings, if any
+    assert window.export(kind) == target
+    data = target.read_bytes()
+    assert data[:4] == (b"%PDF" if kind == "pdf" else b"PK\x03\x04")
+
+
+def test_export_asks_before_replacing(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    select(window, "馆藏档案保护")
+    target = tmp_path / "已有.xlsx"
+    target.write_bytes(b"old")
+    monkeypatch.setattr(prompts, "save_file", lambda *a, **k: target)
+    asked: list[str] = []
+    monkeypatch.setattr(prompts, "confirm", lambda parent, title, text, *a: asked.append(text) or False)
+    assert window.export("xlsx") is None
+    assert target.read_bytes() == b"old" and "已有.xlsx" in asked[0]
+    monkeypatch.setattr(prompts, "confirm", lambda *a: True)
+    assert window.export("xlsx") == target
+    assert target.read_bytes()[:2] == b"PK"
+
+
+def test_export_failure_is_a_message(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    select(window, "大宁")
+    monkeypatch.setattr(prompts, "save_file", lambda *a, **k: tmp_path / "没有这个文件夹" / "a.docx")
+    shown: list[str] = []
+    monkeypatch.setattr(prompts, "error", lambda parent, title, text: shown.append(text))
+    assert window.export("docx") is None
+    assert shown and "没有这个文件夹" in shown[0]
+
+
+def test_print_form_renders_to_pdf(window: MainWindow, tmp_path: Path) -> None:
+    select(window, "馆藏档案保护")
+    ctl = window.ctl
+    assert ctl.project is not None and ctl.template is not None and ctl.report is not None
+    html = exporting.form_html(ctl.project, ctl.template, ctl.report)
+    assert "馆藏档案保护" in html and "97.80" in html and "复核得分" in html
+    printer = exporting.make_printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "form.pdf"))
+    exporting.render(printer, ctl.project, ctl.template, ctl.report)
+    assert (tmp_path / "form.pdf").read_bytes()[:4] == b"%PDF"
+    assert window.act_preview.isEnabled() and window.act_print.isEnabled()
