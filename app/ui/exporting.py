@@ -88,7 +88,7 @@ def _cell(text: str, *, num: bool = False, bold: bool = False, span: int = 1) ->
     if bold:
         body = f"<b>{body}</b>"
     colspan = f' colspan="{span}"' if span > 1 else ""
-    return f'<td style="{style}"{colspan}>{body}</td>'
+    return f'<td style="{style}"{colspan}>{body or "&nbsp;"}</td>'
 
 
 def form_html(project: Project, template: Template, report: ScoreReport) -> str:
