@@ -9,9 +9,10 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer
+from reportlab.platypus.doctemplate import LayoutError
 
 from app.exporters import pdfkit as pk
-from app.exporters.atomic import atomic_write
+from app.exporters.atomic import ExportError, atomic_write
 from app.exporters.content import (
     IndicatorRow,
     by_category,
@@ -42,6 +43,8 @@ PAGE = landscape(A4)
 NBSP = "\u00a0"  # a space reportlab keeps (blanks to write a date into)
 MARGIN = 15 * mm
 WIDTH = PAGE[0] - 2 * MARGIN
+#: The tallest a table row may be: the frame less the repeated header row and the page-number room.
+ROW_MAX = PAGE[1] - 2 * MARGIN - 30 * mm
 
 
 def _grade_text(report: ScoreReport) -> str:
@@ -75,7 +78,7 @@ def _penalty_score(report: ScoreReport, points: Decimal, key: str) -> tuple[str,
 def _mof_head(project: Project, template: Template, report: ScoreReport, font: str, widths: list[float]) -> pk.Grid:
     """Identity, funds block and 年度总体目标 (a table of its own, printed once)."""
     last = len(widths) - 1
-    g = pk.Grid(widths, font)
+    g = pk.Grid(widths, font, max_height=ROW_MAX)
     g.set(0, 0, "项目名称", bold=True)
     g.span(0, 0, 0, 1)
     g.set(0, 2, project.name, "left")
@@ -127,7 +130,7 @@ def _mof_body(project: Project, template: Template, report: ScoreReport, font: s
     """The indicator rows under a header row that repeats on every page, then 总分 and 评价等级."""
     reviewer = template.has_reviewer
     last = len(widths) - 1
-    g = pk.Grid(widths, font)
+    g = pk.Grid(widths, font, max_height=ROW_MAX)
     heads = ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "完成率", "分值", "得分"]
     heads += (["第三方复核"] if reviewer else []) + ["偏差原因分析及改进措施"]
     for col, head in enumerate(heads):
@@ -206,7 +209,7 @@ def _scoring_story(project: Project, template: Template, report: ScoreReport, fo
     reviewer = template.has_reviewer
     widths = _scaled([10.0, 11, 13, 7, 32, 9, 42, 9] + ([9.0] if reviewer else []) + [12.0])
     last = len(widths) - 1
-    g = pk.Grid(widths, font, size=8)
+    g = pk.Grid(widths, font, size=8, max_height=ROW_MAX)
     heads = ["一级指标", "二级指标", "三级指标", "单项分值", "指标解释", "标杆值", "评分标准", "部门自评分数"]
     heads += (["第三方复核"] if reviewer else []) + ["扣分事项"]
     for col, head in enumerate(heads):
@@ -335,5 +338,8 @@ def export_pdf(
         )
         doc.build(list(story), onFirstPage=on_page, onLaterPages=on_page)
 
-    atomic_write(Path(path), write, overwrite=overwrite)
+    try:
+        atomic_write(Path(path), write, overwrite=overwrite)
+    except LayoutError as exc:
+        raise ExportError("PDF 排版失败：表格中有内容过长，无法排入一页。请缩短过长的说明文字后重新导出。") from exc
     return warnings

@@ -158,6 +158,19 @@ def para(text: object, st: ParagraphStyle, *, bold: bool = False) -> Paragraph:
     return CjkParagraph(clean(text), st, bold)
 
 
+TRUNCATED = "……（内容过长，此处已截断，完整内容见 Word 报告）"
+PADDING = 2.0
+
+
+def fit_text(text: str, font: str, size: float, width: float, max_lines: int) -> str:
+    """The text, cut so that it needs at most ``max_lines`` lines in ``width`` (a row may not outgrow a page)."""
+    lines = break_lines(text, font, size, width)
+    if len(lines) <= max_lines:
+        return text
+    keep = max(max_lines - 2, 1)
+    return "".join(lines[:keep]) + TRUNCATED
+
+
 @dataclass
 class Grid:
     """A table under construction: cells by (row, col), spans, and per-cell alignment."""
@@ -165,6 +178,8 @@ class Grid:
     widths: list[float]
     font: str
     size: float = 8.5
+    #: The tallest a row may be (the frame height less room for the header row).
+    max_height: float = 400.0
     cells: dict[tuple[int, int], tuple[str, str, bool]] = field(default_factory=dict)
     spans: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row1, col1, row2, col2)
     rows: int = 0
@@ -179,12 +194,33 @@ class Grid:
             self.rows = max(self.rows, row2 + 1)
 
     def table(self, repeat_rows: int = 0) -> Table:
+        """The reportlab Table. A merged block taller than ``max_height`` is unmerged (the label repeats in
+        each row), because reportlab cannot break a page inside a merged block."""
+        table = self._build(self.spans, repeat_rows)
+        table.wrap(sum(self.widths), 1e6)
+        heights = table._rowHeights
+        keep = [s for s in self.spans if s[0] == s[2] or sum(heights[s[0] : s[2] + 1]) <= self.max_height]
+        if len(keep) != len(self.spans):
+            table = self._build(keep, repeat_rows)
+        return table
+
+    def _build(self, spans: list[tuple[int, int, int, int]], repeat_rows: int) -> Table:
         styles: dict[tuple[str, bool], ParagraphStyle] = {}
         data: list[list[object]] = []
+        span_width = {(r1, c1): sum(self.widths[c1 : c2 + 1]) for r1, c1, _, c2 in spans}
+        covered = {(r, c) for r1, c1, r2, c2 in spans for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)} - {
+            (r1, c1) for r1, c1, _, _ in spans
+        }
+        max_lines = max(int((self.max_height - 2 * PADDING) // (self.size * 1.35)), 3)
         for r in range(self.rows):
             out: list[object] = []
             for c in range(len(self.widths)):
                 text, align, bold = self.cells.get((r, c), ("", "center", False))
+                if (r, c) in covered:
+                    out.append("")
+                    continue
+                width = span_width.get((r, c), self.widths[c]) - 2 * PADDING
+                text = fit_text(text, self.font, self.size, width - 0.5, max_lines) if text else text
                 key = (align, bold)
                 if key not in styles:
                     styles[key] = style(self.font, self.size, align, bold=bold)
@@ -195,11 +231,11 @@ class Grid:
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("FONTNAME", (0, 0), (-1, -1), self.font),  # empty cells too: no stray Helvetica
-            ("LEFTPADDING", (0, 0), (-1, -1), 2),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
+            ("TOPPADDING", (0, 0), (-1, -1), PADDING),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), PADDING),
         ]
-        commands += [("SPAN", (c1, r1), (c2, r2)) for r1, c1, r2, c2 in self.spans]
+        commands += [("SPAN", (c1, r1), (c2, r2)) for r1, c1, r2, c2 in spans]
         table.setStyle(TableStyle(commands))
         return table

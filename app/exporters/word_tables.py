@@ -55,8 +55,9 @@ class Grid:
 def render(doc: DocxDocument, fonts: FontSettings, grid: Grid) -> Table:
     """Write the grid: a bold repeated header row, body rows, then the merges (cells emptied first)."""
     table = wk.new_table(doc, 1 + len(grid.rows), grid.widths)
+    doc_cells = [row.cells for row in table.rows]  # table.cell() rescans the whole table on every call
     for c, text in enumerate(grid.headers):
-        wk.write_cell(table.cell(0, c), text, fonts.body, size=grid.size, bold=True)
+        wk.write_cell(doc_cells[0][c], text, fonts.body, size=grid.size, bold=True)
     covered: set[tuple[int, int]] = set()
     for col, first, last in grid.vmerges:
         covered.update((r, col) for r in range(first + 1, last + 1))
@@ -65,7 +66,7 @@ def render(doc: DocxDocument, fonts: FontSettings, grid: Grid) -> Table:
     for r, cells in enumerate(grid.rows):
         for c, (text, align) in enumerate(cells):
             if (r, c) not in covered:
-                wk.write_cell(table.cell(r + 1, c), text, fonts.body, size=grid.size, align=align)
+                wk.write_cell(doc_cells[r + 1][c], text, fonts.body, size=grid.size, align=align)
     for col, first, last in grid.vmerges:
         wk.merge_vertical(table, col, first + 1, last + 1)
     for row, first, last in grid.hmerges:

@@ -17,6 +17,9 @@ FONT_NAME = "宋体"
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 LINE_PT = 14.0  # height of one line of 10 pt text
+EXCEL_MAX_TEXT = 32767  # characters a cell can hold
+TRUNCATED = "……（内容过长，已截断，完整内容见 Word 报告）"
+MAX_ROW_HEIGHT = 409.0  # Excel's limit, in points
 
 
 def put(
@@ -39,7 +42,10 @@ def put(
         if fmt:
             cell.number_format = fmt
     else:
-        cell.value = clean(value)
+        text = clean(value)
+        if len(text) > EXCEL_MAX_TEXT:
+            text = text[: EXCEL_MAX_TEXT - len(TRUNCATED)] + TRUNCATED
+        cell.value = text
         cell.data_type = "s"
     cell.font = Font(name=FONT_NAME, size=size, bold=bold)
     cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
@@ -88,7 +94,7 @@ def fit_row_heights(ws: Worksheet, first: int, last: int, minimum: float = 20.0)
             size = ws.cell(row=r, column=c).font.sz or 10
             lines = lines_needed(value, width * 10 / float(size))
             need = max(need, math.ceil(lines / nrows))
-        ws.row_dimensions[r].height = max(minimum, need * LINE_PT + 6)
+        ws.row_dimensions[r].height = min(max(minimum, need * LINE_PT + 6), MAX_ROW_HEIGHT)
 
 
 def print_setup(ws: Worksheet, title_rows: str) -> None:
