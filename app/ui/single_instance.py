@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import hashlib
 import json
 import logging
 import os
+import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QApplication, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +86,7 @@ class SingleInstance(QObject):
         socket.connectToServer(key)
         if not socket.waitForConnected(timeout_ms):
             return False
+        _allow_foreground()
         absolute = os.path.abspath(path) if path else None  # the running one has another working folder
         socket.write(encode_request(absolute))
         ok = socket.waitForBytesWritten(timeout_ms)
@@ -183,3 +187,35 @@ class SingleInstance(QObject):
         self._buffers.pop(socket, None)
         socket.abort()
         socket.deleteLater()
+
+
+def claim(file: str | None, key: str | None = None) -> SingleInstance | None:
+    """Start-up in one call: None when a running instance took ``file`` (exit 0), else the listening instance.
+
+    Keep a reference to the returned object for the life of the program and connect its signals.
+    """
+    key = key or user_key()
+    if SingleInstance.send_to_running(key, file):
+        return None
+    instance = SingleInstance()
+    if not instance.listen(key) and SingleInstance.send_to_running(key, file):
+        return None  # another instance started at the same moment and won
+    return instance
+
+
+def bring_to_front(window: QWidget) -> None:
+    """Show ``window`` un-minimised and ask for the focus (Windows may only flash the taskbar button)."""
+    window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    QApplication.alert(window)
+
+
+def _allow_foreground() -> None:
+    """Let the running instance take the foreground (Windows keeps it from stealing the focus otherwise)."""
+    if sys.platform == "win32":
+        import ctypes
+
+        with contextlib.suppress(AttributeError, OSError):
+            ctypes.windll.user32.AllowSetForegroundWindow(-1)  # ASFW_ANY

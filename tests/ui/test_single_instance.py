@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import QDir
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from app.ui.single_instance import SingleInstance, decode_request, encode_request, user_key
+from app.ui.single_instance import SingleInstance, bring_to_front, claim, decode_request, encode_request, user_key
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -162,6 +162,50 @@ def test_close_stops_listening(qtbot, key: str) -> None:
     assert not instance.is_listening()
     assert instance.server_name() == ""
     assert SingleInstance.send_to_running(key, "x.jxdb") is False
+
+
+def test_claim_first_start_listens_second_start_hands_over(qtbot, key: str, tmp_path: Path) -> None:
+    first = claim(None, key)
+    assert first is not None and first.is_listening()
+    try:
+        target = tmp_path / "b.jxdb"
+        code = (
+            "import sys\n"
+            "from PySide6.QtCore import QCoreApplication\n"
+            "from app.ui.single_instance import claim\n"
+            "app = QCoreApplication(sys.argv[:1])\n"
+            "sys.exit(0 if claim(sys.argv[2], sys.argv[1]) is None else 3)\n"
+        )
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        with qtbot.waitSignal(first.fileReceived, timeout=10000) as blocker:
+            proc = subprocess.Popen([sys.executable, "-c", code, key, str(target)], cwd=ROOT, env=env)
+            qtbot.waitUntil(lambda: proc.poll() is not None, timeout=15000)
+        assert proc.returncode == 0
+        assert blocker.args == [str(target)]
+    finally:
+        first.close()
+
+
+def test_claim_after_a_crash_takes_the_name(qtbot, key: str) -> None:
+    dead = SingleInstance()
+    assert dead.listen(key)
+    dead.close()
+    instance = claim("x.jxdb", key)
+    assert instance is not None and instance.is_listening()
+    instance.close()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # offscreen has no window stacking
+def test_bring_to_front_restores_a_minimised_window(qtbot) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QWidget
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.showMinimized()
+    bring_to_front(window)
+    assert window.isVisible()
+    assert not window.windowState() & Qt.WindowState.WindowMinimized
 
 
 def _send_from_subprocess(key: str, path: str | None, cwd: Path, qtbot) -> int:  # type: ignore[no-untyped-def]
