@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from logging.handlers import RotatingFileHandler
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.models.document import Document, JxdbError, RecoveryInfo
 from app.paths import log_dir
-from app.ui import files
+from app.ui import files, single_instance
 from app.ui.dialogs import prompts
 from app.ui.main_window import MainWindow
 
@@ -112,6 +113,15 @@ def start(window: MainWindow, file: str | None, smoke: bool) -> None:
     window.set_document(Document.new())
 
 
+def _open_received(window: MainWindow, path: str) -> None:
+    """A second start handed us a file: come to the front and open it (asking about unsaved changes)."""
+    single_instance.bring_to_front(window)
+    doc = window.ctl.document
+    if doc is not None and doc.path is not None and Path(path) == doc.path:
+        return
+    window.open_path(Path(path))
+
+
 def run_gui(file: str | None, smoke: bool = False) -> int:
     """``python -m app [FILE] [--smoke]``."""
     setup_logging()
@@ -137,6 +147,13 @@ def run_gui(file: str | None, smoke: bool = False) -> int:
         window.set_document(None)
         window.close()
         return 0
+    instance = single_instance.claim(os.path.abspath(file) if file else None)
+    if instance is None:  # a running window took the file
+        window.deleteLater()
+        return 0
+    _keep.append(instance)
+    instance.fileReceived.connect(lambda path: _open_received(window, path))
+    instance.activationRequested.connect(lambda: single_instance.bring_to_front(window))
     sys.excepthook = _excepthook
     window.resize(1400, 900)
     window.show()
