@@ -28,15 +28,17 @@ def log_file() -> Path:
     return log_dir() / LOG_NAME
 
 
-def setup_logging() -> None:
+def setup_logging() -> logging.Handler | None:
+    """Log to a rotating file in the user data folder; returns the handler (None when the folder is not writable)."""
     try:
         handler = RotatingFileHandler(log_file(), maxBytes=1_000_000, backupCount=3, encoding="utf-8")
     except OSError:
-        return
+        return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    return handler
 
 
 def install_translator(app: QApplication) -> bool:

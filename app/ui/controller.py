@@ -99,9 +99,16 @@ class Controller(QObject):
         elif self.project is not None and self.project.id == project_id:
             return
         else:
-            project = self.document.load_project(project_id)
-            self.template = self.document.template_for(project)
-            self.project = project
+            try:
+                project = self.document.load_project(project_id)
+                template = self.document.template_for(project)
+            except Exception as exc:  # a damaged project: say so, keep the window usable
+                message = self.describe_error(exc)
+                if message is None:
+                    raise
+                self.failed.emit(message)
+                return
+            self.template, self.project = template, project
             self.report = score_project(project, self.template)
         self.projectSwitched.emit()
         if self.report is not None:

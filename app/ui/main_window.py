@@ -257,6 +257,8 @@ class MainWindow(QMainWindow):
         self.editors, self.category_editors, self.budget_editor = [], {}, None
         project, template = self.ctl.project, self.ctl.template
         self._update_title()
+        if project is not None and self.project_list.model.row_of(project.id) >= 0:
+            self.project_list.reload()  # an undo may switch projects: keep the list in step
         if project is None or template is None:
             self.panel.show_report(None)
             self.placeholder.setText("请在左侧选择项目，或点击“新建”新建项目" if self.ctl.document is not None
