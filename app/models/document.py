@@ -214,7 +214,8 @@ class Document:
 
     def _data_error(self, exc: BaseException) -> JxdbError:
         name = self.path.name if self.path else "新文件"
-        return JxdbError(f"文件“{name}”中的数据已损坏，无法读取（{exc}）。请使用备份文件（.bak）或重新获取该文件。")
+        # the library's own text (English, several lines, maybe raw bytes of the damage) is no message for users
+        return JxdbError(f"文件“{name}”中的数据已损坏，无法读取。请使用备份文件（.bak）或重新获取该文件。")
 
     # ------------------------------------------------------------------ projects
 
