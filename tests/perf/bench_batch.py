@@ -75,9 +75,10 @@ def main() -> None:
                 out = work / f"out-{n}-{jobs}"
                 out.mkdir()
                 elapsed, count = run(path, jobs, out)
+                main_mb, worker_mb = peak_mb(resource.RUSAGE_SELF), peak_mb(resource.RUSAGE_CHILDREN)
                 print(f"{count} projects × 3 formats, --jobs {jobs}: {elapsed:.1f} s total, "
-                      f"{elapsed / count * 1000:.0f} ms per project; peak RSS main {peak_mb(resource.RUSAGE_SELF):.0f} MB,"
-                      f" largest worker {peak_mb(resource.RUSAGE_CHILDREN):.0f} MB", flush=True)
+                      f"{elapsed / count * 1000:.0f} ms per project; peak RSS main {main_mb:.0f} MB, "
+                      f"largest worker {worker_mb:.0f} MB", flush=True)
         if args.profile:
             path = make_file(10, work)
             out = work / "profile"
