@@ -25,8 +25,8 @@ from tests.models.helpers import sample_pairs, write_document
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL")
 ROOT = Path(__file__).resolve().parents[2]
-SAVE_ROUNDS = 120
-EDIT_ROUNDS = 25
+SAVE_ROUNDS = 100
+EDIT_ROUNDS = 12
 
 
 class Zygote:
