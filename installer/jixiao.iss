@@ -18,9 +18,9 @@
 #define AssocProgId "JixiaoZiping.jxdb"
 #define AssocDescription "绩效自评项目文件"
 #define DistDir AddBackslash(SourcePath) + "..\dist\" + AppFolder
+; build-windows.ps1 passes the version of app/__init__.py; by hand, take it from the built executable.
 #ifndef AppVersion
-  ; build-windows.ps1 passes the version of app/__init__.py; by hand, take it from the built executable.
-  #define AppVersion GetVersionNumbersString(DistDir + "\" + AppExeName)
+#define AppVersion GetVersionNumbersString(DistDir + "\" + AppExeName)
 #endif
 
 [Setup]
