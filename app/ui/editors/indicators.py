@@ -198,6 +198,7 @@ class IndicatorEditor(QWidget):
         self._size_columns()
         self.detail = QTextBrowser(self)
         self.detail.setOpenLinks(False)
+        self._detail_html = ""
 
         tools = QHBoxLayout()
         tools.setContentsMargins(0, 0, 0, 0)
@@ -285,8 +286,8 @@ class IndicatorEditor(QWidget):
         self.subitems.model.show((self.ci, pos[0], pos[1]) if show_sub and pos and pos[1] is not None else None,
                                  ind if show_sub else None)
         if ind is None:
-            self.detail.setHtml("<span style='color:#666'>选择一个三级指标，这里显示指标解释、评分标准和计分说明。"
-                                "</span>")
+            self._set_detail("<span style='color:#666'>选择一个三级指标，这里显示指标解释、评分标准和计分说明。"
+                             "</span>")
             return
         parts = [f"<b>{html.escape(ind.name)}</b>　权重 {fmt_decimal(ind.weight)}　"
                  f"计分规则：{html.escape(RULE_LABELS.get(ind.rule.kind, ind.rule.kind))}"]
@@ -306,7 +307,12 @@ class IndicatorEditor(QWidget):
         for issue in self.model.row_issues(cur.row()):
             color = "#b00020" if issue.level.value == "error" else "#8a6d00"
             parts.append(f"<span style='color:{color}'>● {html.escape(issue.message)}</span>")
-        self.detail.setHtml("<br>".join(parts))
+        self._set_detail("<br>".join(parts))
+
+    def _set_detail(self, text: str) -> None:
+        if text != self._detail_html:  # re-laying out rich text costs more than comparing it
+            self._detail_html = text
+            self.detail.setHtml(text)
 
     # ------------------------------------------------------------------ rows
 
