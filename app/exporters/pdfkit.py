@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
@@ -88,6 +89,12 @@ _TOKEN = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,:/_+\-]*[%％]?|\s+|.", re.S)
 
 
 def break_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """See ``_break_lines`` (cached: tables measure every cell several times)."""
+    return list(_break_lines(text, font, size, round(width, 2)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _break_lines(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
     """Chinese line breaking: any break between CJK characters, never inside "95%" or "99.28",
     never before "，" "：" "；" "。" (the previous character moves down with it), never after "（"."""
     out: list[str] = []
@@ -124,7 +131,7 @@ def break_lines(text: str, font: str, size: float, width: float) -> list[str]:
             line.append(token)
             used += w
         out.append("".join(line).rstrip())
-    return out
+    return tuple(out)
 
 
 class CjkParagraph(Paragraph):  # type: ignore[misc]

@@ -70,6 +70,7 @@ class _Report:
         border = p_pr.find(qn("w:pBdr"))
         if border is not None:
             p_pr.remove(border)
+        wk.east_asian_everywhere(doc, f.body)
         wk.add_font_alternatives(doc, f)
         section = doc.sections[0]
         wk.page_setup(section)

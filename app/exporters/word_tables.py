@@ -67,10 +67,11 @@ def render(doc: DocxDocument, fonts: FontSettings, grid: Grid) -> Table:
         for c, (text, align) in enumerate(cells):
             if (r, c) not in covered:
                 wk.write_cell(doc_cells[r + 1][c], text, fonts.body, size=grid.size, align=align)
-    for col, first, last in grid.vmerges:
-        wk.merge_vertical(table, col, first + 1, last + 1)
-    for row, first, last in grid.hmerges:
-        wk.merge_horizontal(table, row + 1, first, last)
+    wk.merge_grid(
+        doc_cells,
+        [(col, first + 1, last + 1) for col, first, last in grid.vmerges],
+        [(row + 1, first, last) for row, first, last in grid.hmerges],
+    )
     wk.mark_header(table, 1, min_height_mm=8 if grid.size >= 12 else 6)
     return table
 

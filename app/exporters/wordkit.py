@@ -57,6 +57,19 @@ def style_font(doc: DocxDocument, style_name: str, font: str, size: float, *, bo
         rpr.remove(color)
 
 
+def east_asian_everywhere(doc: DocxDocument, font: str) -> None:
+    """Every other style (footer, table, list, character styles…) gets the body font as its East Asian font."""
+    for st in doc.styles:
+        element = st.element
+        rpr = element.rPr if hasattr(element, "rPr") else None
+        rfonts = rpr.rFonts if rpr is not None else None
+        if rfonts is not None and rfonts.get(qn("w:eastAsia")):
+            continue
+        if rpr is None:
+            rpr = element.get_or_add_rPr()
+        set_rfonts(rpr, font)
+
+
 def set_doc_defaults(doc: DocxDocument, font: str) -> None:
     """docDefaults: the body font for every script and Chinese as the East Asian language."""
     rpr_default = doc.styles.element.find(qn("w:docDefaults"))
@@ -294,3 +307,43 @@ def merge_horizontal(table: Table, row: int, first: int, last: int) -> None:
         for run in list(cell.paragraphs[0].runs):
             run._r.getparent().remove(run._r)
     table.cell(row, first).merge(table.cell(row, last))
+
+
+def merge_grid(
+    cells: list[list[_Cell]],
+    vertical: Sequence[tuple[int, int, int]],
+    horizontal: Sequence[tuple[int, int, int]],
+) -> None:
+    """Merge many cells of a freshly built table at once through w:vMerge / w:gridSpan.
+
+    ``cells`` is the table's cell grid fetched before any merge (python-docx's table.cell() rescans the
+    whole table on each call, which made large tables take seconds). ``vertical`` holds (col, first row,
+    last row), ``horizontal`` (row, first col, last col); the covered cells are emptied first.
+    """
+    for col, first, last in vertical:
+        if last <= first:
+            continue
+        cells[first][col]._tc.vMerge = "restart"
+        for r in range(first + 1, last + 1):
+            tc = cells[r][col]._tc
+            _empty(cells[r][col])
+            cells[r][col].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            tc.vMerge = "continue"
+    for row, first, last in sorted(horizontal, key=lambda m: (m[0], -m[1])):
+        if last <= first:
+            continue
+        anchor = cells[row][first]._tc
+        width = sum((cells[row][c].width or 0) for c in range(first, last + 1))
+        for c in range(first + 1, last + 1):
+            tc = cells[row][c]._tc
+            tc.getparent().remove(tc)
+        anchor.grid_span = last - first + 1
+        if width:
+            anchor.width = width
+
+
+def _empty(cell: _Cell) -> None:
+    for p in cell.paragraphs[1:]:
+        p._p.getparent().remove(p._p)
+    for run in list(cell.paragraphs[0].runs):
+        run._r.getparent().remove(run._r)

@@ -80,6 +80,10 @@ def test_east_asian_font_on_every_style_and_run(out: Output) -> None:
         rfonts = d.styles[name].element.rPr.rFonts
         assert rfonts.get(qn("w:eastAsia")) == font, name
         assert rfonts.get(qn("w:eastAsiaTheme")) is None, name
+    for st in d.styles:
+        rpr = st.element.rPr
+        assert rpr is not None and rpr.rFonts is not None, st.name
+        assert rpr.rFonts.get(qn("w:eastAsia")), st.name
     runs = list(d.element.body.iter(qn("w:r")))
     for section in d.sections:
         runs += list(section.footer._element.iter(qn("w:r")))
