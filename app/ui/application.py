@@ -157,7 +157,8 @@ def run_gui(file: str | None, smoke: bool = False) -> int:
     instance.fileReceived.connect(lambda path: _open_received(window, path))
     instance.activationRequested.connect(lambda: single_instance.bring_to_front(window))
     sys.excepthook = _excepthook
-    window.resize(1400, 900)
+    if window.settings.value("geometry") is None:
+        window.resize(1400, 900)
     window.show()
     QTimer.singleShot(0, lambda: start(window, file, smoke=False))
     return int(app.exec())

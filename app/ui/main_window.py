@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -111,6 +112,9 @@ class MainWindow(QMainWindow):
         self.panel.issueActivated.connect(self.go_to_issue)
         self._build_tabs()
         self._update_title()
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
 
     # ------------------------------------------------------------------ menus and toolbar
 
@@ -423,6 +427,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.maybe_save():
+            self.settings.setValue("geometry", self.saveGeometry())
             self.set_document(None)
             event.accept()
         else:
@@ -439,7 +444,7 @@ class MainWindow(QMainWindow):
         if self.ctl.document is None:
             return
         templates = self._templates()
-        year = self.ctl.project.year if self.ctl.project is not None else 2024
+        year = self.ctl.project.year if self.ctl.project is not None else date.today().year - 1
         choice = ProjectDialog.ask(self, "新建项目", templates, year)
         if choice is None:
             return

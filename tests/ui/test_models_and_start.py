@@ -190,3 +190,10 @@ def test_enter_moves_down(window: MainWindow, qtbot: Any) -> None:
     table.setCurrentIndex(editor.model.index(1, 2))
     qtbot.keyClick(table, Qt.Key.Key_Return)
     assert table.currentIndex().row() == 2
+
+
+def test_recent_files_menu(window: MainWindow, sample_file: Path) -> None:
+    assert files.recent_files(window.settings)[0] == sample_file
+    window._fill_recent()
+    texts = [a.text() for a in window.recent_menu.actions()]
+    assert str(sample_file) in texts
