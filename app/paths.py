@@ -8,7 +8,6 @@ from pathlib import Path
 import platformdirs
 
 APP_NAME = "JixiaoZiping"
-APP_AUTHOR = "JixiaoZiping"
 
 
 def resources_dir() -> Path:
@@ -29,7 +28,7 @@ def samples_dir() -> Path:
 
 def user_data_dir() -> Path:
     """Per-user data (working copies, logs, settings): %LOCALAPPDATA%\\JixiaoZiping on Windows."""
-    path = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR, roaming=False))
+    path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
 
