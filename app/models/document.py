@@ -238,7 +238,8 @@ class Document:
     def _remember(self, project: Project, shape: mapping.StoredShape) -> None:
         assert project.id is not None
         self._stored.pop(project.id, None)
-        self._stored[project.id] = (project, shape)
+        # a copy of the narrative dict: a caller editing it in place must still be seen as a change
+        self._stored[project.id] = (replace(project, narrative=dict(project.narrative)), shape)
         while len(self._stored) > _REMEMBERED:
             del self._stored[next(iter(self._stored))]
 

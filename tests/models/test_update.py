@@ -103,3 +103,13 @@ def test_generated_edits_read_back(first: Project, data: st.DataObject) -> None:
                                   materials=other.materials, penalties=other.penalties, review=other.review)
             doc.update_project(current)
             assert doc.load_project(pid) == current
+
+
+def test_narrative_edited_in_place_is_still_written(seed000: tuple[Project, Template]) -> None:
+    project, template = seed000
+    with Document.new() as doc:
+        pid = doc.add_project(project, template)
+        loaded = doc.load_project(pid)
+        loaded.narrative["other"] = "就地修改"  # type: ignore[index]  # records should not be edited so, but
+        doc.update_project(loaded)
+        assert doc.load_project(pid).narrative["other"] == "就地修改"
