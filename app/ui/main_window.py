@@ -10,6 +10,8 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
     QApplication,
     QFrame,
     QHBoxLayout,
@@ -301,6 +303,9 @@ class MainWindow(QMainWindow):
     def go_to_issue(self, issue: Issue) -> None:
         """Show the tab and select the cell an issue names."""
         where = issue.where
+        if where.field.startswith("penalty.") and self.budget_editor is not None:
+            self.tabs.setCurrentWidget(self.budget_editor)
+            return
         if where.field.startswith("budget.") and self.budget_editor is not None and len(where.index) < 3:
             self.tabs.setCurrentWidget(self.budget_editor)
             self.budget_editor.select(where.field)
@@ -325,8 +330,19 @@ class MainWindow(QMainWindow):
         self.project_list.select_id(self.project_list.first_id())
         self._update_title()
 
+    def commit_pending(self) -> None:
+        """A cell still being typed in counts: every open cell editor hands its text over first."""
+        for view in self.findChildren(QAbstractItemView):
+            if view.state() != QAbstractItemView.State.EditingState:
+                continue
+            for editor in view.viewport().findChildren(QWidget):
+                if editor.parentWidget() is view.viewport():
+                    view.commitData(editor)
+                    view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
     def maybe_save(self) -> bool:
         """Ask 保存 / 不保存 / 取消 when there are unsaved changes; False means: stop what you were doing."""
+        self.commit_pending()
         doc = self.ctl.document
         if doc is None or not self.ctl.modified:
             return True
@@ -382,6 +398,7 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def save(self) -> bool:
+        self.commit_pending()
         doc = self.ctl.document
         if doc is None:
             return False
@@ -398,6 +415,7 @@ class MainWindow(QMainWindow):
         return True
 
     def save_as(self) -> bool:
+        self.commit_pending()
         doc = self.ctl.document
         if doc is None:
             return False
@@ -488,6 +506,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ export and print
 
     def export(self, kind: str) -> Path | None:
+        self.commit_pending()
         project, template, report = self.ctl.project, self.ctl.template, self.ctl.report
         if project is None or template is None or report is None:
             return None

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from app.models.document import Document
 from app.scoring.engine import score_project
@@ -271,3 +271,18 @@ def test_identity_edit_renames_list_entry(window: MainWindow, qtbot: Any) -> Non
     qtbot.keyClicks(line, "Archive")
     assert window.ctl.project is not None and window.ctl.project.unit == "Archive"
     assert any(i.unit == "Archive" for i in window.project_list.model.items)
+
+
+def test_save_commits_a_cell_still_being_edited(window: MainWindow, qtbot: Any) -> None:
+    select(window, "大宁")
+    window.tabs.setCurrentWidget(window.category_editors[1])
+    editor = window.category_editors[1]
+    index = _cell(editor.model, 0, 0, COL_ACTUAL)
+    editor.table.setCurrentIndex(index)
+    editor.table.edit(index)
+    line = editor.table.viewport().findChild(QLineEdit)
+    assert line is not None and line.text() == "6套"
+    line.setText("3")
+    assert window.save()
+    assert index.data() == "3"
+    assert not window.isWindowModified()
