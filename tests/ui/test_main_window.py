@@ -286,3 +286,14 @@ def test_save_commits_a_cell_still_being_edited(window: MainWindow, qtbot: Any) 
     assert window.save()
     assert index.data() == "3"
     assert not window.isWindowModified()
+
+
+def test_weights_that_do_not_add_up_are_shown_not_blocked(window: MainWindow) -> None:
+    select(window, "大宁")
+    editor = window.category_editors[1]
+    model = editor.model
+    assert editor.warning.isHidden()
+    assert model.setData(_cell(model, 0, 0, "weight"), "5")
+    assert not editor.warning.isHidden()
+    assert "权重之和为 45" in editor.warning.text()
+    assert window.save()  # unfinished work can always be saved

@@ -231,11 +231,17 @@ class IndicatorEditor(QWidget):
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
         split.setSizes([500, 110])
+        self.warning = QLabel(self)
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("background: #fdf0c2; border: 1px solid #e0c36a; padding: 3px;")
+        self.warning.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(tools)
+        layout.addWidget(self.warning)
         layout.addWidget(split, 1)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())
+        self.show_category_issues(controller.report)
 
     def _size_columns(self) -> None:
         em = self.table.fontMetrics().averageCharWidth()
@@ -253,6 +259,15 @@ class IndicatorEditor(QWidget):
         """Repaint after an edit (the window calls this on the controller's ``changed``)."""
         self.model.refresh(report)
         self.show_detail()
+        self.show_category_issues(report)
+
+    def show_category_issues(self, report: ScoreReport | None) -> None:
+        """Issues of the whole category (e.g. its weights do not add up) above the table."""
+        found = [i.message for i in (report.issues if report is not None else ()) if i.where.index == (self.ci,)]
+        text = "；".join(found)
+        if text != self.warning.text():
+            self.warning.setText(text)
+            self.warning.setVisible(bool(text))
 
     # ------------------------------------------------------------------ selection
 

@@ -77,6 +77,7 @@ class TextFields(QWidget):
             self.year = QSpinBox(box)
             self.year.setRange(2000, 2100)
             self.year.setSuffix(" 年")
+            self.year.setKeyboardTracking(False)
             self.year.valueChanged.connect(self._year_edited)
             form.addRow("年度", self.year)
             for key, label in IDENTITY_FIELDS:
