@@ -297,3 +297,16 @@ def test_weights_that_do_not_add_up_are_shown_not_blocked(window: MainWindow) ->
     assert not editor.warning.isHidden()
     assert "权重之和为 45" in editor.warning.text()
     assert window.save()  # unfinished work can always be saved
+
+
+def test_review_fields_for_a_reviewed_framework(window: MainWindow, qtbot: Any) -> None:
+    select(window, "大宁")
+    assert window.editors[0]._review == {}  # type: ignore[union-attr]
+    select(window, "馆藏档案保护")
+    line = window.editors[0]._review["agency"]  # type: ignore[union-attr]
+    line.clear()
+    qtbot.keyClicks(line, "ABC")
+    assert window.ctl.project is not None and window.ctl.project.review.agency == "ABC"
+    window.act_undo.trigger()
+    assert window.ctl.project.review.agency == ""
+    assert line.text() == ""
