@@ -6,7 +6,17 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from app.scoring.records import Budget, Category, Group, Indicator, PenaltyInput, Project, Rule
+from app.scoring.records import (
+    Budget,
+    BudgetRow,
+    Category,
+    Group,
+    Indicator,
+    PenaltyInput,
+    Project,
+    ReviewInfo,
+    Rule,
+)
 
 IndicatorIndex = tuple[int, int, int]
 
@@ -114,3 +124,17 @@ def set_penalty(project: Project, key: str, **values: Any) -> Project:
     else:
         items[pos] = replace(items[pos], **values)
     return replace(project, penalties=tuple(items))
+
+
+def without_results(project: Project) -> Project:
+    """A copy for a new year: targets, weights and rules kept; actuals, evaluations, overrides, reviews,
+    deviation reasons and the received/executed budget rows emptied."""
+    def clear(ind: Indicator) -> Indicator:
+        return replace(ind, actual="", checks=None, level=None, tier=None, tier_percent=None, manual_score=None,
+                       deviation_reason="", override_score=None, override_reason="", reviewer_score=None,
+                       reviewer_note="", subitems=tuple(replace(s, actual="") for s in ind.subitems))
+
+    cats = tuple(replace(c, groups=tuple(replace(g, indicators=tuple(clear(i) for i in g.indicators))
+                                         for g in c.groups)) for c in project.categories)
+    budget = replace(project.budget, received=BudgetRow(), executed=BudgetRow())
+    return replace(project, categories=cats, budget=budget, penalties=(), review=ReviewInfo())

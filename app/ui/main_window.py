@@ -32,7 +32,7 @@ from app.models.document import Document, JxdbError, LockedError
 from app.paths import log_dir, user_documents_dir
 from app.scoring.records import Issue, Project, ScoreReport, Template
 from app.scoring.templates import new_project
-from app.ui import exporting, files
+from app.ui import edits, exporting, files
 from app.ui.controller import Controller, DocumentLike
 from app.ui.dialogs import prompts
 from app.ui.dialogs.project_dialog import ProjectDialog
@@ -477,7 +477,8 @@ class MainWindow(QMainWindow):
         choice = ProjectDialog.ask(self, "复制项目", None, project.year + 1, project.name, project.unit)
         if choice is None:
             return
-        self._add(replace(project, id=None, year=choice.year, name=choice.name, unit=choice.unit), template)
+        copy = replace(project, id=None, year=choice.year, name=choice.name, unit=choice.unit)
+        self._add(edits.without_results(copy) if choice.clear_results else copy, template)
 
     def _add(self, project: Project, template: Template) -> None:
         try:

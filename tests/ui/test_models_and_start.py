@@ -39,7 +39,8 @@ def test_every_table_model_passes_the_model_tester(window: MainWindow, qtmodelte
 def test_new_copy_and_delete_project(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ProjectDialog, "ask", classmethod(
         lambda cls, parent, title, templates, year, name="", unit="":
-        ProjectChoice("four-part-2019" if templates else "", 2024, "新项目" if templates else "复制的项目", "某单位")))
+        ProjectChoice("four-part-2019" if templates else "", 2024, "新项目" if templates else "复制的项目", "某单位",
+                      clear_results=not templates)))
     window.new_project()
     assert window.ctl.project is not None and window.ctl.project.name == "新项目"
     assert [window.tabs.tabText(i) for i in range(2, 6)] == ["决策", "过程", "产出", "效益"]
@@ -197,3 +198,19 @@ def test_recent_files_menu(window: MainWindow, sample_file: Path) -> None:
     window._fill_recent()
     texts = [a.text() for a in window.recent_menu.actions()]
     assert str(sample_file) in texts
+
+
+def test_copy_to_next_year_clears_the_results(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    select(window, "大宁")
+    original = window.ctl.project
+    assert original is not None
+    monkeypatch.setattr(ProjectDialog, "ask", classmethod(
+        lambda cls, parent, title, templates, year, name="", unit="": ProjectChoice("", year, name, unit, True)))
+    window.copy_project()
+    copy = window.ctl.project
+    assert copy is not None and copy.id != original.id and copy.year == original.year + 1
+    assert all(ind.actual == "" and ind.target == old.target
+               for (_, ind), (_, old) in zip(copy.indicators(), original.indicators(), strict=True))
+    assert copy.budget.executed.is_empty() and copy.budget.adjusted == original.budget.adjusted
+    assert window.panel.total.text() != "93.08"
+    assert window.panel.issues.count() > 0  # missing actuals are listed, not blocked

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -24,6 +25,7 @@ class ProjectChoice:
     year: int
     name: str
     unit: str = ""
+    clear_results: bool = False
 
 
 class ProjectDialog(QDialog):
@@ -51,6 +53,11 @@ class ProjectDialog(QDialog):
         form.addRow("项目名称", self.name)
         self.unit = QLineEdit(unit, self)
         form.addRow("实施单位", self.unit)
+        self.clear: QCheckBox | None = None
+        if templates is None:
+            self.clear = QCheckBox("清空实际完成值、评价、得分调整和预算到位/执行数（复制到新年度时使用）", self)
+            self.clear.setChecked(True)
+            form.addRow(self.clear)
         self.warning = QLabel("", self)
         self.warning.setStyleSheet("color: #b00020;")
         form.addRow(self.warning)
@@ -69,7 +76,8 @@ class ProjectDialog(QDialog):
 
     def choice(self) -> ProjectChoice:
         tid = str(self.template.currentData()) if self.template is not None else ""
-        return ProjectChoice(tid, self.year.value(), self.name.text().strip(), self.unit.text().strip())
+        clear = self.clear is not None and self.clear.isChecked()
+        return ProjectChoice(tid, self.year.value(), self.name.text().strip(), self.unit.text().strip(), clear)
 
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, templates: dict[str, Template] | None, year: int,
