@@ -18,7 +18,7 @@ from sqlalchemy.pool import StaticPool
 from sqlalchemy.util import LRUCache
 
 from app.models import jxdb, lock, mapping, recovery
-from app.models.errors import JxdbError, LockedError, LockInfo
+from app.models.errors import JxdbError, LockedError, LockInfo, reason
 from app.models.recovery import RecoveryInfo
 from app.models.schema import SCHEMA_VERSION
 from app.scoring.codec import CodecError, template_to
@@ -143,7 +143,7 @@ class Document:
         try:
             conn = jxdb.connect(working)
             jxdb.verify(conn, working, SCHEMA_VERSION)
-        except (sqlite3.DatabaseError, JxdbError) as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError, JxdbError) as exc:
             raise JxdbError("未保存的工作副本已损坏，无法恢复。可以放弃这份副本，再打开原文件。") from exc
         finally:
             if conn is not None:
@@ -207,7 +207,7 @@ class Document:
                 result = fn(conn)
         except DBAPIError as exc:
             raise _working_error(exc.orig or exc) from exc
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
             raise _working_error(exc) from exc
         self._set_modified(True)
         return result
@@ -396,4 +396,4 @@ def _working_error(exc: BaseException) -> JxdbError:
     text = str(exc).lower()
     if getattr(exc, "errno", None) == errno.ENOSPC or "disk is full" in text:
         return JxdbError("本机磁盘空间不足，无法记录修改。请清理磁盘空间后继续；已保存的文件不受影响。")
-    return JxdbError(f"无法写入工作副本（{exc}）。请保存后重新打开文件；已保存的文件不受影响。")
+    return JxdbError(f"无法记录修改（{reason(exc)}）。请用“另存为”保存后重新打开文件；已保存的文件不受影响。")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from decimal import InvalidOperation
 from typing import Any
@@ -26,8 +27,10 @@ def parse(text: str | bytes, builtin: Mapping[str, Template]) -> list[tuple[Proj
         data = jsontext.loads(text)
     except RecursionError as exc:
         raise InterchangeError(MAX_DEPTH_ERROR) from exc
+    except json.JSONDecodeError as exc:
+        raise InterchangeError(f"JSON 格式有误（第 {exc.lineno} 行第 {exc.colno} 列）") from exc
     except (ValueError, InvalidOperation) as exc:
-        raise InterchangeError(f"JSON 格式有误（{exc}）") from exc
+        raise InterchangeError("JSON 格式有误（含有不允许的数值，如 NaN 或 Infinity）") from exc
     try:
         pairs = document_from(data, builtin)
     except CodecError as exc:
@@ -68,4 +71,4 @@ def dump_text(doc: Document, project_id: int | None = None, builtin: Mapping[str
     try:
         return jsontext.dumps(dump_data(doc, project_id, builtin), indent=1) + "\n"
     except (TypeError, ValueError) as exc:
-        raise JxdbError(f"文件中的计分规则参数无法导出（{exc}）。") from exc
+        raise JxdbError("文件中的计分规则参数含有无法导出的数值，文件可能已损坏。") from exc

@@ -11,7 +11,7 @@ import struct
 from pathlib import Path
 
 from app.models import migrations
-from app.models.errors import JxdbError
+from app.models.errors import JxdbError, reason
 from app.models.schema import APPLICATION_ID, SCHEMA_VERSION
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -46,7 +46,7 @@ def check_header(path: Path) -> int:
     except IsADirectoryError as exc:
         raise JxdbError(f"{name}是一个文件夹，不是绩效自评文件。请选择扩展名为 .jxdb 的文件。") from exc
     except OSError as exc:
-        raise JxdbError(f"无法读取文件{name}（{exc.strerror or exc}）。"
+        raise JxdbError(f"无法读取文件{name}（{reason(exc)}）。"
                         "请检查文件所在的磁盘或网络位置是否可用。") from exc
     if size == 0:
         raise JxdbError(f"文件{name}是空的（0 字节），不是有效的绩效自评文件。可能保存或复制时中断，"
@@ -100,7 +100,7 @@ def connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), isolation_level=None)
     try:
         configure(conn)
-    except sqlite3.Error:
+    except (sqlite3.Error, UnicodeDecodeError):
         conn.close()
         raise
     return conn
@@ -113,7 +113,7 @@ def verify(conn: sqlite3.Connection, path: Path, version: int) -> None:
         if rows != ["ok"]:
             raise _damaged(path, "数据库完整性检查未通过")
         objects, details = migrations.schema_signature(conn)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # SQLite's message may quote broken text
         raise _damaged(path, "数据库无法读取") from exc
     expected_objects, expected_details = migrations.expected_signature(version)
     if objects != expected_objects:
@@ -137,12 +137,15 @@ def open_working_copy(source: Path, working: Path, backup_dir: Path) -> None:
         raise _copy_error(source, exc) from exc
     try:
         conn = connect(working)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         raise _damaged(source, "数据库无法读取") from exc
     try:
         # the copy must still be what we checked (the file could change between check and copy)
-        actual = conn.execute("PRAGMA user_version").fetchone()[0]
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        try:
+            actual = conn.execute("PRAGMA user_version").fetchone()[0]
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+            raise _damaged(source, "数据库无法读取") from exc
         if actual != version or app_id != _signed(APPLICATION_ID):
             raise _damaged(source, "文件在读取过程中被改动")
         verify(conn, source, version)
@@ -152,7 +155,7 @@ def open_working_copy(source: Path, working: Path, backup_dir: Path) -> None:
                 migrations.migrate(conn, version)
                 if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                     raise _damaged(source, "升级文件格式后检查未通过")
-            except sqlite3.DatabaseError as exc:
+            except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
                 raise _damaged(source, "无法升级文件格式") from exc
             verify(conn, source, SCHEMA_VERSION)
     finally:
@@ -169,7 +172,7 @@ def backup_before_migration(source: Path, backup_dir: Path, version: int) -> Pat
     try:
         shutil.copyfile(source, target)
     except OSError as exc:
-        raise JxdbError(f"升级文件格式前无法备份文件{quote(source)}（{exc.strerror or exc}），未作任何改动。"
+        raise JxdbError(f"升级文件格式前无法备份文件{quote(source)}（{reason(exc)}），未作任何改动。"
                         "请检查磁盘空间后重试。") from exc
     return target
 
@@ -177,7 +180,7 @@ def backup_before_migration(source: Path, backup_dir: Path, version: int) -> Pat
 def _copy_error(source: Path, exc: OSError) -> JxdbError:
     if exc.errno == errno.ENOSPC:
         return JxdbError(f"磁盘空间不足，无法打开文件{quote(source)}。请清理本机磁盘空间后重试。")
-    return JxdbError(f"无法读取文件{quote(source)}（{exc.strerror or exc}）。请检查文件所在的磁盘或网络位置是否可用。")
+    return JxdbError(f"无法读取文件{quote(source)}（{reason(exc)}）。请检查文件所在的磁盘或网络位置是否可用。")
 
 
 def create_empty(path: Path) -> None:
@@ -268,5 +271,6 @@ def save_error(target: Path, exc: BaseException) -> JxdbError:
     if code in (errno.EACCES, errno.EPERM, errno.EROFS) or isinstance(exc, PermissionError) or "readonly" in text \
             or "unable to open" in text:
         return JxdbError(f"没有权限写入文件夹“{target.parent}”，文件{name}未能保存。请用“另存为”保存到其他位置。")
-    reason = getattr(exc, "strerror", None) or str(exc)
-    return JxdbError(f"保存文件{name}失败（{reason}），原文件未被改动。请重试，或用“另存为”保存到其他位置。")
+    if code == errno.ENOENT or isinstance(exc, FileNotFoundError):
+        return JxdbError(f"文件夹“{target.parent}”不存在，文件{name}未能保存。请选择其他位置。")
+    return JxdbError(f"保存文件{name}失败（{reason(exc)}），原文件未被改动。请重试，或用“另存为”保存到其他位置。")

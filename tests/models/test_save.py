@@ -220,3 +220,21 @@ def test_working_copy_write_failure_is_a_clear_error(doc_file: Path, monkeypatch
         monkeypatch.setattr(mapping, "update_project", full)
         with pytest.raises(JxdbError, match="本机磁盘空间不足"):
             doc.update_project(project)
+
+
+def test_save_as_into_a_missing_folder(doc_file: Path, tmp_path: Path) -> None:
+    with Document.open(doc_file) as doc:
+        with pytest.raises(JxdbError, match="不存在") as info:
+            doc.save_as(tmp_path / "没有这个文件夹" / "x.jxdb")
+        assert doc.path == doc_file
+    assert all(ord(ch) > 127 or not ch.isalpha() or ch in "jxdb" for ch in str(info.value).replace(str(tmp_path), ""))
+
+
+def test_os_errors_are_explained_in_chinese() -> None:
+    from app.models.errors import reason
+
+    assert reason(OSError(errno.ENOSPC, "No space left on device")) == "磁盘空间不足"
+    assert reason(PermissionError(errno.EACCES, "Permission denied")) == "没有权限"
+    assert reason(sqlite3.OperationalError("attempt to write a readonly database")) == "文件或磁盘是只读的"
+    assert reason(OSError(errno.ELOOP, "Too many levels")) == f"系统错误代码 {errno.ELOOP}"
+    assert reason(sqlite3.DatabaseError("file is not a database")) == "数据库错误"
