@@ -8,6 +8,7 @@ import os
 import shutil
 import sqlite3
 import struct
+import time
 from pathlib import Path
 
 from app.models import migrations
@@ -209,6 +210,20 @@ def _fsync_path(path: Path, directory: bool = False) -> None:
         os.close(fd)
 
 
+def _replace(source: Path, target: Path) -> None:
+    """``os.replace``; on Windows retried briefly, since a virus scanner or an indexer may hold the target
+    open for a moment (the rename then fails with a sharing violation)."""
+    attempts = 10 if os.name == "nt" else 1
+    for attempt in range(attempts):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2)
+
+
 def _copy_database(source: sqlite3.Connection, tmp: Path) -> None:
     """A consistent copy of ``source`` in ``tmp`` with the online backup API."""
     dest = sqlite3.connect(str(tmp), isolation_level=None)
@@ -234,7 +249,7 @@ def write_atomic(source: sqlite3.Connection, target: Path) -> None:
                 leftover.unlink()
         _copy_database(source, tmp)
         _fsync_path(tmp)
-        check = sqlite3.connect(f"{tmp.resolve().as_uri()}?mode=ro", uri=True)
+        check = sqlite3.connect(str(tmp))  # not a file: URI, which SQLite refuses for UNC (\\server\share) paths
         try:
             ok = check.execute("PRAGMA quick_check").fetchone()[0] == "ok"
         finally:
@@ -245,8 +260,8 @@ def write_atomic(source: sqlite3.Connection, target: Path) -> None:
         if target.exists():
             shutil.copyfile(target, bak_tmp)
             _fsync_path(bak_tmp)
-            os.replace(bak_tmp, bak)
-        os.replace(tmp, target)
+            _replace(bak_tmp, bak)
+        _replace(tmp, target)
         with contextlib.suppress(OSError):
             _fsync_path(target.parent, directory=True)
     except (OSError, sqlite3.Error) as exc:
