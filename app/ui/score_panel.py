@@ -118,16 +118,24 @@ class ScorePanel(QWidget):
         if report.issues == self._shown_issues:
             return
         self._shown_issues = report.issues
-        self.issues.setUpdatesEnabled(False)
-        self.issues.clear()
-        for issue in report.issues:
+        # change only the items that differ: a long list is not laid out again for one new message
+        for row, issue in enumerate(report.issues):
             where = str(issue.where)
-            item = QListWidgetItem(self._icons[issue.level],
-                                   f"{where}：{issue.message}" if where else issue.message)
-            item.setData(_ISSUE_ROLE, issue)
-            item.setToolTip(issue.message)
-            self.issues.addItem(item)
-        self.issues.setUpdatesEnabled(True)
+            text = f"{where}：{issue.message}" if where else issue.message
+            item = self.issues.item(row)
+            if item is None:
+                item = QListWidgetItem(self._icons[issue.level], text)
+                item.setData(_ISSUE_ROLE, issue)
+                item.setToolTip(issue.message)
+                self.issues.addItem(item)
+            elif item.data(_ISSUE_ROLE) != issue:
+                item.setData(_ISSUE_ROLE, issue)
+                if item.text() != text:
+                    item.setText(text)
+                    item.setToolTip(issue.message)
+                item.setIcon(self._icons[issue.level])
+        while self.issues.count() > len(report.issues):
+            self.issues.takeItem(self.issues.count() - 1)
         self.issues_title.setText(f"需要注意的问题（{len(report.issues)}）" if report.issues else "没有发现问题")
 
     def _set_bars(self, count: int) -> None:
