@@ -83,13 +83,16 @@ class Document:
     @classmethod
     def new(cls) -> Document:
         """An empty document, not yet saved anywhere."""
-        working = recovery.new_working_path()
-        recovery.write_sidecar(working, None, dirty=False)
         try:
+            working = recovery.new_working_path()
+        except OSError as exc:
+            raise _no_working_copy(exc) from exc
+        try:
+            recovery.write_sidecar(working, None, dirty=False)
             jxdb.create_empty(working)
         except (OSError, sqlite3.Error) as exc:
             recovery.remove_working(working)
-            raise _working_error(exc) from exc
+            raise _no_working_copy(exc) from exc
         return cls(working, None, read_only=False, modified=False, locked=False)
 
     @classmethod
@@ -109,9 +112,17 @@ class Document:
                 raise
             except OSError:
                 read_only = True  # a folder we may read but not write: open read-only
-        working = recovery.new_working_path()
         try:
-            recovery.write_sidecar(working, path, dirty=False)
+            working = recovery.new_working_path()
+        except OSError as exc:
+            if locked:
+                lock.release(path)
+            raise _no_working_copy(exc) from exc
+        try:
+            try:
+                recovery.write_sidecar(working, path, dirty=False)
+            except OSError as exc:
+                raise _no_working_copy(exc) from exc
             jxdb.open_working_copy(path, working, recovery.backup_dir())
             doc = cls(working, path, read_only=read_only, modified=False, locked=locked)
         except BaseException:
@@ -138,7 +149,10 @@ class Document:
         working = info.working_path
         if not working.is_file():
             raise JxdbError("要恢复的工作副本已不存在，可能已被恢复或删除。")
-        recovery.write_sidecar(working, info.original_path, dirty=True)
+        try:
+            recovery.write_sidecar(working, info.original_path, dirty=True)
+        except OSError as exc:
+            raise _no_working_copy(exc) from exc
         conn = None
         try:
             conn = jxdb.connect(working)
@@ -390,6 +404,10 @@ class Document:
 
 def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _no_working_copy(exc: BaseException) -> JxdbError:
+    return JxdbError(f"无法在本机创建工作副本（{reason(exc)}）。请检查本机磁盘空间和用户数据文件夹的权限后重试。")
 
 
 def _working_error(exc: BaseException) -> JxdbError:

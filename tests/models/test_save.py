@@ -238,3 +238,17 @@ def test_os_errors_are_explained_in_chinese() -> None:
     assert reason(sqlite3.OperationalError("attempt to write a readonly database")) == "文件或磁盘是只读的"
     assert reason(OSError(errno.ELOOP, "Too many levels")) == f"系统错误代码 {errno.ELOOP}"
     assert reason(sqlite3.DatabaseError("file is not a database")) == "数据库错误"
+
+
+def test_no_room_for_the_working_copy(doc_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.models import recovery
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(recovery, "write_sidecar", full)
+    with pytest.raises(JxdbError, match="无法在本机创建工作副本（磁盘空间不足）"):
+        Document.open(doc_file)
+    assert not lock.lock_path(doc_file).exists()
+    with pytest.raises(JxdbError, match="无法在本机创建工作副本"):
+        Document.new()
