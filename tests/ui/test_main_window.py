@@ -310,3 +310,27 @@ def test_review_fields_for_a_reviewed_framework(window: MainWindow, qtbot: Any) 
     window.act_undo.trigger()
     assert window.ctl.project.review.agency == ""
     assert line.text() == ""
+
+
+def test_budget_derived_rows_follow_typing(window: MainWindow, qtbot: Any) -> None:
+    select(window, "大宁")
+    budget = window.budget_editor
+    assert budget is not None
+    window.tabs.setCurrentWidget(budget)
+    index = budget.model.index(3, 3)  # 全年执行 县区级
+    budget.table.setCurrentIndex(index)
+    budget.table.edit(index)
+    line = budget.table.viewport().findChild(QLineEdit)
+    assert line is not None
+    line.clear()
+    qtbot.keyClicks(line, "107.26")
+    assert line.text() == "107.26", line.text()
+    assert budget.model.index(6, 7).data() == "100.00%"  # before Enter
+    assert window.panel.total.text() == "93.15"
+    before = window.ctl.undo_stack.count()
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: budget.table.viewport().findChild(QLineEdit) is None or not line.isVisible())
+    QApplication.processEvents()  # the delegate commits through a queued call
+    assert window.ctl.undo_stack.count() == before
+    window.act_undo.trigger()  # the whole typing is one step
+    assert budget.model.index(6, 7).data() == "99.28%"

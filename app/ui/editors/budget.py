@@ -6,7 +6,19 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.scoring import budget as budget_mod
 from app.scoring.numbers import fmt_decimal, fmt_percent, parse_amount
@@ -136,6 +148,18 @@ class BudgetModel(QAbstractTableModel):
             return False
         return self.set_block(index.row(), index.column(), [[str(value or "")]]) == 0
 
+    def preview(self, row: int, col: int, text: str) -> None:
+        """While a cell is being typed in: apply what can be read so far (derived rows follow every key);
+        keystrokes in one cell merge into one undo step."""
+        project = self.ctl.project
+        if project is None or not self.is_typed(row, col):
+            return
+        value, ok = parse_amount(text)
+        if ok:
+            self._bad.pop((row, col), None)
+            changed = edits.set_budget_cell(project, ROWS[row][0], COLUMNS[col][0], value)
+            self.ctl.edit(changed, "修改预算", merge_key=f"budget.{row}.{col}")
+
     def set_block(self, top: int, left: int, block: list[list[str]]) -> int:
         """Typed amounts from (top, left), one undo step; unreadable cells are marked and not saved."""
         project = self.ctl.project
@@ -161,6 +185,23 @@ class BudgetModel(QAbstractTableModel):
         return bad
 
 
+class BudgetDelegate(QStyledItemDelegate):
+    """A line editor that shows the derived figures change while the amount is typed."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: ModelIndex) -> QWidget:
+        editor = super().createEditor(parent, option, index)
+        model = index.model()
+        if isinstance(editor, QLineEdit) and isinstance(model, BudgetModel):
+            row, col = index.row(), index.column()
+            editor.textEdited.connect(lambda text: model.preview(row, col, text))
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: ModelIndex) -> None:
+        if isinstance(editor, QLineEdit) and editor.isModified():
+            return  # being typed in: the grid repaints, the text stays as typed
+        super().setEditorData(editor, index)
+
+
 class BudgetTable(QTableView):
     """The grid view: type to edit, Enter moves down, copy and paste blocks."""
 
@@ -173,6 +214,7 @@ class BudgetTable(QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.setTabKeyNavigation(True)
+        self.setItemDelegate(BudgetDelegate(self))
 
     def fit_height(self) -> None:
         """As tall as its rows: the grid never scrolls."""
@@ -188,9 +230,9 @@ class BudgetTable(QTableView):
             self.copy()
         elif event.matches(QKeySequence.StandardKey.Paste):
             self.paste()
-        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and cur.isValid():
-            self.setCurrentIndex(model.index(min(cur.row() + 1, model.rowCount() - 1), cur.column()))
-        elif event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and cur.isValid():
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and cur.isValid() and not self._editing():
+            self._down()
+        elif event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and cur.isValid() and not self._editing():
             top = min(i.row() for i in self.selectedIndexes()) if self.selectedIndexes() else cur.row()
             left = min(i.column() for i in self.selectedIndexes()) if self.selectedIndexes() else cur.column()
             rows = {i.row() for i in self.selectedIndexes()} or {cur.row()}
@@ -198,6 +240,19 @@ class BudgetTable(QTableView):
             model.set_block(top, left, [[""] * (max(cols) - left + 1) for _ in range(max(rows) - top + 1)])
         else:
             super().keyPressEvent(event)
+
+    def _editing(self) -> bool:
+        return self.state() == QAbstractItemView.State.EditingState
+
+    def _down(self) -> None:
+        cur = self.currentIndex()
+        if cur.isValid():
+            self.setCurrentIndex(self.model().index(min(cur.row() + 1, self.model().rowCount() - 1), cur.column()))
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        super().closeEditor(editor, hint)
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter: move down like Excel
+            self._down()
 
     def copy(self) -> None:
         from PySide6.QtGui import QGuiApplication
