@@ -334,3 +334,18 @@ def test_budget_derived_rows_follow_typing(window: MainWindow, qtbot: Any) -> No
     assert window.ctl.undo_stack.count() == before
     window.act_undo.trigger()  # the whole typing is one step
     assert budget.model.index(6, 7).data() == "99.28%"
+
+
+def test_typing_then_enter_commits_and_moves_down(window: MainWindow, qtbot: Any) -> None:
+    select(window, "大宁")
+    editor = window.category_editors[1]
+    index = _cell(editor.model, 0, 0, COL_ACTUAL)
+    editor.table.setCurrentIndex(index)
+    qtbot.keyClick(editor.table, Qt.Key.Key_3)  # type to edit: the key opens the editor with "3"
+    line = editor.table.viewport().findChild(QLineEdit)
+    assert line is not None and line.text() == "3"
+    qtbot.keyClicks(line, "A")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: index.data() == "3A")
+    assert editor.table.currentIndex().row() == index.row() + 1
+    assert index.data(Qt.ItemDataRole.BackgroundRole) is not None  # "3A" cannot be read: marked
