@@ -167,6 +167,13 @@ def indicator_from(data: Any, where: str) -> Indicator:
 
 
 def indicator_to(ind: Indicator) -> dict[str, Any]:
+    out = _indicator_to(ind)
+    if ind.checks == ():  # assessed with nothing ticked is not “not assessed” (None): keep the empty list
+        out["checks"] = []
+    return out
+
+
+def _indicator_to(ind: Indicator) -> dict[str, Any]:
     return _prune({
         "name": ind.name,
         "weight": _num(ind.weight),
