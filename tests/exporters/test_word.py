@@ -311,3 +311,32 @@ def test_settings_change_the_fonts(seed000: tuple, title_font: str) -> None:
     d = build_docx(project, template, score_project(project, template), settings)
     assert d.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋"
     assert d.styles["Title"].element.rPr.rFonts.get(qn("w:eastAsia")) == settings.title
+
+
+#: Schema order of the children of w:tblPr and w:pPr (ECMA-376 Part 1, CT_TblPr / CT_PPrBase), as Word
+#: rejects out-of-order elements as "unreadable content".
+TBLPR_ORDER = [
+    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW", "jc",
+    "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption",
+]  # fmt: skip
+PPR_ORDER = [
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr", "suppressLineNumbers",
+    "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct",
+    "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing",
+    "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
+    "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+]  # fmt: skip
+
+
+def _in_order(element: object, order: list[str]) -> bool:
+    names = [child.tag.split("}")[1] for child in element]  # type: ignore[attr-defined]
+    known = [n for n in names if n in order]
+    return len(known) == len(set(known)) and known == sorted(known, key=order.index)
+
+
+def test_xml_children_in_schema_order(out: Output) -> None:
+    d = docx.Document(str(out.docx))
+    for table in d.tables:
+        assert _in_order(table._tbl.tblPr, TBLPR_ORDER), table._tbl.tblPr.xml
+    for ppr in d.element.body.iter(qn("w:pPr")):
+        assert _in_order(ppr, PPR_ORDER), ppr.xml
