@@ -17,6 +17,16 @@ from app.scoring.records import Budget, Project, Template
 MOF_HEADER = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
 
 
+def _save(wb: openpyxl.Workbook, path: Path) -> None:
+    """Save with typed text kept as text: a target typed as “=8个” is not a formula."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"
+    wb.save(path)
+
+
 def _num(text: str) -> Any:
     """A cell value: numbers as numbers (as Excel users type them), other text as text."""
     p = parse(text)
@@ -116,7 +126,7 @@ def mof_form(project: Project, template: Template, path: Path, *, unit: str = "�
     ws.append(["总分", None, None, None, None, None, float(all_weights),
                float(report.total) if total is None else total])
     ws.append(["注：本表由项目实施单位填写。"])
-    wb.save(path)
+    _save(wb, path)
     return path
 
 
@@ -143,7 +153,7 @@ def seed_attachment(project: Project, template: Template, path: Path) -> Path:
     _merge_runs(ws, 1, first, [r[0] for r in rows])
     _merge_runs(ws, 2, first, [r[0] + "/" + r[1] for r in rows])
     ws.append(["合计", None, None, "100", None, None, None, fmt_decimal(report.total)])
-    wb.save(path)
+    _save(wb, path)
     return path
 
 
@@ -202,5 +212,5 @@ def comparator_layout(project: Project, template: Template, path: Path) -> Path:
         last_cat, last_grp = cat, grp
     ws.append(["说明：分值、得分保留两位小数。"])
     ws.append(["合计", None, None, None, None, None, None, 100, float(report.total)])
-    wb.save(path)
+    _save(wb, path)
     return path
