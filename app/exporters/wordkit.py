@@ -58,9 +58,13 @@ def style_font(doc: DocxDocument, style_name: str, font: str, size: float, *, bo
 
 
 def east_asian_everywhere(doc: DocxDocument, font: str) -> None:
-    """Every other style (footer, table, list, character styles…) gets the body font as its East Asian font."""
+    """Every other paragraph and character style (footer, list, caption…) gets the body font as its East Asian
+    font. Default styles (Default Paragraph Font, Normal Table, No List) stay empty: properties on them would
+    override the heading fonts of text typed later in Word."""
     for st in doc.styles:
         element = st.element
+        if not _needs_font(element):
+            continue
         rpr = element.rPr if hasattr(element, "rPr") else None
         rfonts = rpr.rFonts if rpr is not None else None
         if rfonts is not None and rfonts.get(qn("w:eastAsia")):
@@ -68,6 +72,13 @@ def east_asian_everywhere(doc: DocxDocument, font: str) -> None:
         if rpr is None:
             rpr = element.get_or_add_rPr()
         set_rfonts(rpr, font)
+
+
+def _needs_font(element: Any) -> bool:
+    kind = element.get(qn("w:type"))
+    if kind == "paragraph":
+        return True
+    return kind == "character" and element.get(qn("w:default")) not in ("1", "true", "on")
 
 
 def set_doc_defaults(doc: DocxDocument, font: str) -> None:

@@ -81,9 +81,13 @@ def test_east_asian_font_on_every_style_and_run(out: Output) -> None:
         assert rfonts.get(qn("w:eastAsia")) == font, name
         assert rfonts.get(qn("w:eastAsiaTheme")) is None, name
     for st in d.styles:
+        kind, default = st.element.get(qn("w:type")), st.element.get(qn("w:default"))
         rpr = st.element.rPr
-        assert rpr is not None and rpr.rFonts is not None, st.name
-        assert rpr.rFonts.get(qn("w:eastAsia")), st.name
+        if kind == "paragraph" or (kind == "character" and default != "1"):
+            assert rpr is not None and rpr.rFonts is not None, st.name
+            assert rpr.rFonts.get(qn("w:eastAsia")), st.name
+        elif default == "1" and kind != "paragraph":  # Default Paragraph Font etc. stay empty
+            assert rpr is None or rpr.rFonts is None, st.name
     runs = list(d.element.body.iter(qn("w:r")))
     for section in d.sections:
         runs += list(section.footer._element.iter(qn("w:r")))
