@@ -122,7 +122,12 @@ def export_one(source: Source, job: Job, folder: Path, formats: Sequence[str], o
         writers = _writers()
         for fmt in formats:
             target = folder / (job.stem + FORMATS[fmt][0])
-            atomic_write(target, lambda tmp, fmt=fmt: writers[fmt](project, template, report, tmp), overwrite=overwrite)
+            writer = writers[fmt]
+
+            def write(tmp: Path, writer: Callable[[Project, Template, ScoreReport, Path], Any] = writer) -> None:
+                writer(project, template, report, tmp)
+
+            atomic_write(target, write, overwrite=overwrite)
             written.append(target)
         return ProjectResult(job.project_id, job.label, tuple(written), "", summary_row(project, report))
     except ExportError as exc:

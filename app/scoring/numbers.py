@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
+from functools import lru_cache
 
 GE, LE, EQ, GT, LT = "≥", "≤", "=", ">", "<"
 COMPARATORS = (GE, LE, EQ, GT, LT)
