@@ -72,7 +72,15 @@ def render(doc: DocxDocument, fonts: FontSettings, grid: Grid) -> Table:
         [(col, first + 1, last + 1) for col, first, last in grid.vmerges],
         [(row + 1, first, last) for row, first, last in grid.hmerges],
     )
-    wk.mark_header(table, 1, min_height_mm=8 if grid.size >= 12 else 6)
+    # LibreOffice lets a tall merged cell stretch only the last row of its block, which leaves the other merged
+    # cells' text at the top: share the height over the rows instead
+    heights: dict[int, float] = {}
+    for col, first, last in grid.vmerges:
+        text = grid.rows[first][col][0]
+        share = wk.text_height_mm(text, grid.widths[col], grid.size) / (last - first + 1)
+        for r in range(first, last + 1):
+            heights[r + 1] = max(heights.get(r + 1, 0.0), share)
+    wk.mark_header(table, 1, min_height_mm=8 if grid.size >= 12 else 6, row_heights_mm=heights)
     return table
 
 

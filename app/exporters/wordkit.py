@@ -239,13 +239,17 @@ def new_table(doc: DocxDocument, rows: int, widths_mm: Sequence[float]) -> Table
     return table
 
 
-def mark_header(table: Table, count: int = 1, min_height_mm: float = 0) -> None:
-    """Repeat the first ``count`` rows at the top of every page; no row breaks across pages; a minimum row height."""
+def mark_header(
+    table: Table, count: int = 1, min_height_mm: float = 0, row_heights_mm: dict[int, float] | None = None
+) -> None:
+    """Repeat the first ``count`` rows at the top of every page; no row breaks across pages; minimum row heights
+    (``row_heights_mm`` per row index overrides ``min_height_mm`` when larger)."""
     for i, row in enumerate(table.rows):
         tr_pr = row._tr.get_or_add_trPr()
-        if min_height_mm:
+        wanted = max(min_height_mm, (row_heights_mm or {}).get(i, 0.0))
+        if wanted:
             height = OxmlElement("w:trHeight")
-            height.set(qn("w:val"), str(round(min_height_mm / 25.4 * 1440)))
+            height.set(qn("w:val"), str(round(wanted / 25.4 * 1440)))
             height.set(qn("w:hRule"), "atLeast")
             tr_pr.append(height)
         if i < count:
@@ -359,3 +363,14 @@ def _empty(cell: _Cell) -> None:
         p._p.getparent().remove(p._p)
     for run in list(cell.paragraphs[0].runs):
         run._r.getparent().remove(run._r)
+
+
+def text_height_mm(text: str, width_mm: float, size_pt: float) -> float:
+    """Rough height of wrapped text in a cell (a CJK character is one em wide, Latin half), for row heights."""
+    em_mm = size_pt * 25.4 / 72
+    per_line = max((width_mm - 2.5) / em_mm, 1.0)
+    lines = 0
+    for part in clean(text).split("\n"):
+        units = sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in part)
+        lines += max(1, -(-int(units * 100) // int(per_line * 100)))
+    return lines * em_mm * 1.25 + 1.5
