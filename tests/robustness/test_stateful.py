@@ -143,7 +143,7 @@ class EditUndoSaveReopen(RuleBasedStateMachine):
 
 def test_edit_undo_save_reopen_never_diverges(qapp: object) -> None:
     run_state_machine_as_test(EditUndoSaveReopen, settings=settings(
-        max_examples=15, stateful_step_count=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]))
+        max_examples=10, stateful_step_count=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]))
 
 
 def test_saved_file_after_the_machine_opens_clean(tmp_path: Path, qapp: object) -> None:
