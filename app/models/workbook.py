@@ -25,6 +25,7 @@ from app.models.workbook_layout import (
     identity,
     money_unit,
     norm,
+    starts_a_table,
     title_region,
     title_year,
 )
@@ -101,14 +102,15 @@ def read_workbook(path: Path, templates: dict[str, Template], limits: Limits = D
     found: list[ImportedProject] = []
     skipped: list[ImportProblem] = []
     for grid in grids:
-        header = find_header(grid)
-        if header is None:
-            continue
-        item = _SheetReader(grid, header, template, default_year).read()
-        if item is None:
-            skipped.append(ImportProblem(grid.name, "找到了表头，但表头下没有可导入的指标行，已跳过该工作表"))
-            continue
-        found.append(item)
+        start = 1  # a sheet may hold several tables one below the other
+        while (header := find_header(grid, start)) is not None:
+            reader = _SheetReader(grid, header, template, default_year, first=start)
+            item = reader.read()
+            if item is None:
+                skipped.append(ImportProblem(grid.at(header.row, 1), "找到了表头，但表头下没有可导入的指标行，已跳过"))
+            else:
+                found.append(item)
+            start = reader.end + 1
     found = _one_per_project(found, skipped)
     if not found:
         detail = "；".join(str(p) for p in skipped)
@@ -160,8 +162,10 @@ class _SheetReader:
     template: Template
     default_year: int | None
     problems: list[ImportProblem] = field(default_factory=list)
+    first: int = 1  # the first row of this table's region (a sheet may hold several tables)
     unit_scale: Decimal = Decimal(1)
     year_stated: bool = True
+    end: int = 0  # the last row of this table
 
     def problem(self, where: str, message: str, level: Level = Level.WARNING) -> None:
         self.problems.append(ImportProblem(where, message, level))
@@ -170,8 +174,8 @@ class _SheetReader:
 
     def read(self) -> ImportedProject | None:
         grid, header = self.grid, self.header
-        funds = find_funds(grid, header.row)
-        unit = money_unit(grid, funds.end if funds else header.row)
+        funds = find_funds(grid, header.row, self.first)
+        unit = money_unit(grid, funds.end if funds else header.row, self.first)
         if unit == "元":
             self.unit_scale = _TEN_THOUSAND
         elif unit is None and funds is not None and funds.rows:
@@ -195,19 +199,19 @@ class _SheetReader:
 
     def _project(self, budget: Budget, rows: list[_Row]) -> Project:
         grid, last = self.grid, self.header.row
-        ident = {k: v for k, v in identity(grid, last).items() if v[0] not in _BLANK}
+        ident = {k: v for k, v in identity(grid, last, self.first).items() if v[0] not in _BLANK}
         name = ident.get("name", ("", ""))[0]
         if not name:
             name = grid.name
             self.problem(grid.name, f"未找到“项目名称”，暂以工作表名“{grid.name}”作为项目名称，请修改")
         year = self._year(ident)
-        expected, achieved = goals(grid, last)
+        expected, achieved = goals(grid, last, self.first)
         narrative = {k: v for k, v in (("goal_annual", expected), ("analysis_output", achieved)) if v}
         return Project(
             year=year, name=name, template_id=self.template.id,
             department=ident.get("department", ("", ""))[0], unit=ident.get("unit", ("", ""))[0],
             contact=ident.get("contact", ("", ""))[0], phone=ident.get("phone", ("", ""))[0],
-            region=title_region(grid, last), narrative=narrative, budget=budget,
+            region=title_region(grid, last, self.first), narrative=narrative, budget=budget,
             categories=self._tree(rows))
 
     def _year(self, ident: dict[str, tuple[str, str]]) -> int:
@@ -217,7 +221,7 @@ class _SheetReader:
             if m:
                 return int(m.group(0))
             self.problem(where, f"无法识别年度“{text}”")
-        titled = title_year(self.grid, self.header.row)
+        titled = title_year(self.grid, self.header.row, self.first)
         if titled is not None:
             return titled[0]
         year = self.default_year or date.today().year - 1
@@ -233,9 +237,11 @@ class _SheetReader:
         level1 = level2 = ""
         published_total: Decimal | None = None
         total_at = ""
-        for r in grid.rows():
-            if r <= self.header.row:
-                continue
+        self.end = grid.max_row
+        for r in grid.rows(self.header.row + 1):
+            if starts_a_table(grid, r):
+                self.end = r - 1
+                break
             texts = grid.row_texts(r)
             first = norm(texts[0][1]) if texts else ""
             if not texts:
@@ -248,8 +254,8 @@ class _SheetReader:
                     total_at = grid.at(r, cols["score"])
                     published_total = self._number(r, "score", "总分")
                 continue
-            if NOTE_ROW.search(first) or GRADE_ROW.search(first):
-                continue
+            if NOTE_ROW.search(first) or GRADE_ROW.search(first) or any(t.startswith("小计") for t in labels):
+                continue  # notes, the grade, subtotals (derived, never imported)
             if classify(grid.text(r, cols.get("level3")), INDICATOR_COLUMNS) in ("level3", "level2"):
                 continue  # a repeated header row (a table printed over two pages)
             l1 = self._clean(grid.text(r, cols.get("level1")))

@@ -66,9 +66,9 @@ class Grid:
         origin = self.merged_origin.get((row, col))
         return origin is not None and origin != (row, col)
 
-    def rows(self) -> Iterator[int]:
-        """The numbers of the rows that hold text, in order."""
-        return iter(sorted({r for r, _ in self.cells}))
+    def rows(self, first: int = 1, last: int | None = None) -> Iterator[int]:
+        """The numbers of the rows that hold text, in order, from ``first`` to ``last`` (inclusive)."""
+        return iter(sorted(r for r in {r for r, _ in self.cells} if r >= first and (last is None or r <= last)))
 
 
 def cell_text(value: Any, number_format: str = "General") -> str:

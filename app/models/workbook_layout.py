@@ -111,9 +111,7 @@ def _is_indicator_header(cols: dict[str, int]) -> bool:
 def find_header(grid: Grid, start: int = 1) -> Header | None:
     """The first row (from ``start``) naming the indicator columns; a second header row below it that
     refines some columns (指标值 over 指标性质 / 指标值 / 度量单位) is merged in."""
-    for row in grid.rows():
-        if row < start:
-            continue
+    for row in grid.rows(start):
         cols = _columns(grid, row, INDICATOR_COLUMNS)
         if not _is_indicator_header(cols):
             continue
@@ -131,11 +129,21 @@ def find_header(grid: Grid, start: int = 1) -> Header | None:
     return None
 
 
-def find_funds(grid: Grid, before: int) -> Funds | None:
-    """The funds block above row ``before``: a row naming 全年执行数 / 全年预算数 and the labelled rows below."""
-    for row in grid.rows():
-        if row >= before:
-            return None
+def starts_a_table(grid: Grid, row: int) -> bool:
+    """A row that begins another 自评表: its title, its 项目名称 line, or a funds header."""
+    texts = {norm(t) for _, t in grid.row_texts(row)}
+    if len(texts) == 1 and "自评表" in next(iter(texts)):  # a title: one (merged) cell
+        return True
+    if any(classify(t, IDENTITY_LABELS) == "name" for t in texts):
+        return True
+    cols = _columns(grid, row, FUNDS_COLUMNS)
+    return bool({"executed", "adjusted"} & cols.keys()) and len(cols) >= 2
+
+
+def find_funds(grid: Grid, before: int, first: int = 1) -> Funds | None:
+    """The funds block between ``first`` and ``before``: a row naming 全年执行数 / 全年预算数 and the labelled rows
+    below it."""
+    for row in grid.rows(first, before - 1):
         cols = _columns(grid, row, FUNDS_COLUMNS)
         if not ({"executed", "adjusted"} & cols.keys()) or len(cols) < 2:
             continue
@@ -163,11 +171,9 @@ def _row_label(grid: Grid, row: int, first_amount: int) -> str:
     return ""
 
 
-def money_unit(grid: Grid, last_row: int) -> str | None:
+def money_unit(grid: Grid, last_row: int, first: int = 1) -> str | None:
     """万元 or 元 as stated above ``last_row`` (项目资金（万元）, 单位：元); None when not stated."""
-    for row in grid.rows():
-        if row > last_row:
-            break
+    for row in grid.rows(first, last_row):
         for _, text in grid.row_texts(row):
             s = norm(text) if "(" not in text and "（" not in text else "".join(
                 unicodedata.normalize("NFKC", text).split())
@@ -178,12 +184,10 @@ def money_unit(grid: Grid, last_row: int) -> str | None:
     return None
 
 
-def identity(grid: Grid, last_row: int) -> dict[str, tuple[str, str]]:
+def identity(grid: Grid, last_row: int, first: int = 1) -> dict[str, tuple[str, str]]:
     """项目名称 / 主管部门 / 实施单位 / 联系人 / 年度 above ``last_row``: key → (value, cell address)."""
     out: dict[str, tuple[str, str]] = {}
-    for row in grid.rows():
-        if row > last_row:
-            break
+    for row in grid.rows(first, last_row):
         cells = grid.row_texts(row)
         for i, (col, text) in enumerate(cells):
             key = classify(text, IDENTITY_LABELS)
@@ -203,22 +207,18 @@ def identity(grid: Grid, last_row: int) -> dict[str, tuple[str, str]]:
     return out
 
 
-def title_year(grid: Grid, last_row: int) -> tuple[int, str] | None:
+def title_year(grid: Grid, last_row: int, first: int = 1) -> tuple[int, str] | None:
     """The year of a title such as “2021年度项目支出绩效自评表” or “（2021年度）”, with its cell."""
-    for row in grid.rows():
-        if row > last_row:
-            break
+    for row in grid.rows(first, last_row):
         for col, text in grid.row_texts(row):
             if ("年度" in text or "自评" in text) and (m := _YEAR.search(text)):
                 return int(m.group(1)), grid.at(row, col)
     return None
 
 
-def title_region(grid: Grid, last_row: int) -> str:
+def title_region(grid: Grid, last_row: int, first: int = 1) -> str:
     """罗定市 of “罗定市项目支出绩效自评表”; empty when the title names no place."""
-    for row in grid.rows():
-        if row > last_row:
-            break
+    for row in grid.rows(first, last_row):
         for _, text in grid.row_texts(row):
             m = _REGION.match("".join(unicodedata.normalize("NFKC", text).split()))
             if m and not _YEAR.match(m.group(1)):
@@ -226,11 +226,9 @@ def title_region(grid: Grid, last_row: int) -> str:
     return ""
 
 
-def goals(grid: Grid, last_row: int) -> tuple[str, str]:
+def goals(grid: Grid, last_row: int, first: int = 1) -> tuple[str, str]:
     """年度总体目标: the texts under 预期目标 and 实际完成情况 above the indicator table."""
-    for row in grid.rows():
-        if row >= last_row:
-            break
+    for row in grid.rows(first, last_row - 1):
         cols = {norm(t): c for c, t in grid.row_texts(row)}
         target_col = next((c for t, c in cols.items() if t.startswith("预期目标")), None)
         actual_col = next((c for t, c in cols.items() if t.startswith("实际完成情况")), None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -213,3 +214,46 @@ def test_export_then_import_gives_the_same_scores(tmp_path: Path, sample: str, r
         mine = {ln.path[-1]: ln.score for ln in again.lines if ln.weight}
         theirs = {ln.path[-1]: ln.score for ln in report.lines}
         assert {k: v for k, v in mine.items() if k in theirs} == {k: v for k, v in theirs.items() if k in mine}
+
+
+def test_two_tables_one_below_the_other_on_one_sheet(tmp_path: Path, seed000: tuple, templates: dict) -> None:
+    project, template = seed000
+    second = replace(project, name="第二个项目", year=2022)
+    out = openpyxl.Workbook()
+    ws = out.active
+    offset = 0
+    for i, p in enumerate((project, second)):
+        src = openpyxl.load_workbook(builders.mof_form(p, template, tmp_path / f"{i}.xlsx"))["自评表"]
+        for row in src.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    ws.cell(cell.row + offset, cell.column, cell.value).number_format = cell.number_format
+        for rng in src.merged_cells.ranges:
+            ws.merge_cells(start_row=rng.min_row + offset, start_column=rng.min_col,
+                           end_row=rng.max_row + offset, end_column=rng.max_col)
+        offset += src.max_row + 2
+    out.save(tmp_path / "both.xlsx")
+    result = read_workbook(tmp_path / "both.xlsx", templates)
+    assert [str(p) for p in result.problems] == []
+    assert [(p.project.name, p.project.year) for p in result.projects] == [(project.name, 2021), ("第二个项目", 2022)]
+    for item in result.projects:
+        assert score_project(item.project, item.template).total == D("93.08")
+        assert len(item.project.indicators()) == 7
+
+
+def test_weights_in_category_names_and_percent_weights(tmp_path: Path, templates: dict) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["2023年度项目支出绩效自评表"])
+    ws.append(["项目名称", "农村饮水"])
+    ws.append(["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "权重(%)", "得分"])
+    ws.append(["产出指标（60分）", "数量指标（30分）", "供水户数", "≥100户", "100户", "30%", 30])
+    ws.append(["产出指标（60分）", "质量指标（30分）", "水质达标率", "100%", "100%", "30%", 30])
+    ws.append(["满意度指标（40分）", "满意度", "群众满意度", "≥90%", "90%", "40%", 40])
+    ws.append(["小计", None, None, None, None, None, 100])
+    wb.save(tmp_path / "w.xlsx")
+    got, tpl, problems = _only(tmp_path / "w.xlsx", templates)
+    assert problems == []
+    assert [(c.name, c.weight, [(g.name, g.weight) for g in c.groups]) for c in got.categories] == [
+        ("产出指标", 60, [("数量指标", 30), ("质量指标", 30)]), ("满意度指标", 40, [("满意度", None)])]
+    assert score_project(got, tpl).total == 100
