@@ -333,7 +333,8 @@ class _SheetReader:
                 actual += unit
         if comparator_text and not qualitative:
             comparator = _COMPARATOR_WORDS.get(comparator_text) or _COMPARATOR_WORDS.get(
-                parse(comparator_text + "1").comparator or "")
+                parse(comparator_text + "1").comparator or "") or next(
+                (c for word, c in _COMPARATOR_WORDS.items() if len(word) > 1 and word in comparator_text), None)
             p = parse(target)
             if comparator is None:
                 if comparator_text not in ("定量", "/", "-"):

@@ -257,3 +257,21 @@ def test_weights_in_category_names_and_percent_weights(tmp_path: Path, templates
     assert [(c.name, c.weight, [(g.name, g.weight) for g in c.groups]) for c in got.categories] == [
         ("产出指标", 60, [("数量指标", 30), ("质量指标", 30)]), ("满意度指标", 40, [("满意度", None)])]
     assert score_project(got, tpl).total == 100
+
+
+def test_inline_year_and_worded_comparators(tmp_path: Path, templates: dict) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["项目名称：校舍维修", None, "年度：2020"])
+    ws.append(["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "计量单位", "实际完成值", "分值", "得分"])
+    ws.append(["产出指标", "数量指标", "维修面积", "正向指标", 1000, "平方米", 800, 50, 40])
+    ws.append(["产出指标", "成本指标", "维修成本", "反向指标", 50, "万元", 40, 30, 30])
+    ws.append(["效益指标", "社会效益指标", "安全隐患", "定性", "消除", None, "消除", 20, 20])
+    wb.save(tmp_path / "w.xlsx")
+    got, tpl, problems = _only(tmp_path / "w.xlsx", templates)
+    assert problems == []
+    assert (got.name, got.year) == ("校舍维修", 2020)
+    assert [(i.target, i.actual, i.rule.kind) for _, i in got.indicators()] == [
+        ("≥1000平方米", "800平方米", "proportional"), ("≤50万元", "40万元", "proportional"),
+        ("消除", "消除", "qualitative")]
+    assert score_project(got, tpl).total == 90
