@@ -112,7 +112,8 @@ def read_grids(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unknown extensions, data validation…
             formulas = _scan_limits(path, limits)
-            book = openpyxl.load_workbook(path, data_only=True, read_only=False)
+            with path.open("rb") as fh:  # a file object: openpyxl then does not judge by the name (.xls)
+                book = openpyxl.load_workbook(fh, data_only=True, read_only=False)
         try:
             return [_grid(ws, formulas.get(ws.title, set())) for ws in book.worksheets]
         finally:

@@ -27,3 +27,4 @@ def read_xlsx_source(path: Path, templates: dict[str, Template]) -> list[Loaded]
 
 
 register_source(".xlsx", read_xlsx_source)
+register_source(".xls", read_xlsx_source)  # an old .xls gets its own message; an .xlsx misnamed .xls is read

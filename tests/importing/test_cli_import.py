@@ -45,3 +45,15 @@ def test_refused_workbook_leaves_no_file_and_no_partial_project(tmp_path: Path, 
     assert res.returncode == 1
     assert res.stderr.count("\n") == 1 and res.stderr.startswith("错误：bomb.xlsx：") and "DOCTYPE" in res.stderr
     assert not target.exists()  # the good table was not imported alone either
+
+
+def test_xls_names(tmp_path: Path, seed000: tuple) -> None:
+    """A real old .xls is told to be saved as .xlsx; an .xlsx that was only misnamed .xls is read."""
+    res = run_app("score", str(hostile.old_xls(tmp_path / "旧表.xls")))
+    assert res.returncode == 1 and "旧版 Excel（.xls）" in res.stderr and res.stderr.count("\n") == 1
+    project, template = seed000
+    misnamed = tmp_path / "其实是新表.xls"
+    misnamed.write_bytes(builders.mof_form(project, template, tmp_path / "t.xlsx").read_bytes())
+    res = run_app("score", str(misnamed), "--json")
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["projects"][0]["total"] == "93.08"
