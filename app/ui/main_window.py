@@ -462,11 +462,16 @@ class MainWindow(QMainWindow):
         if self.ctl.document is None:
             return
         templates = self._templates()
+        if not templates:
+            prompts.error(self, "无法新建项目", "找不到评价框架（模板）文件。请重新安装本程序。")
+            return
         year = self.ctl.project.year if self.ctl.project is not None else date.today().year - 1
         choice = ProjectDialog.ask(self, "新建项目", templates, year)
         if choice is None:
             return
-        template = templates[choice.template_id]
+        template = templates.get(choice.template_id)
+        if template is None:
+            return
         project = new_project(template, choice.year, choice.name, unit=choice.unit)
         self._add(project, template)
 

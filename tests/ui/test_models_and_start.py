@@ -182,6 +182,9 @@ def test_smoke_run_exits_zero(sample_file: Path, tmp_path: Path) -> None:
     missing = subprocess.run([sys.executable, "-m", "app", "--smoke", str(tmp_path / "无.jxdb")], cwd=ROOT,
                              env=env, capture_output=True, text=True, timeout=60)
     assert missing.returncode == 1 and "文件不存在" in missing.stderr
+    no_file = subprocess.run([sys.executable, "-m", "app", "--smoke"], cwd=ROOT, env=env, capture_output=True,
+                             text=True, timeout=60)
+    assert no_file.returncode == 0, no_file.stderr
 
 
 def test_enter_moves_down(window: MainWindow, qtbot: Any) -> None:
