@@ -152,6 +152,9 @@ class MainWindow(QMainWindow):
             act = self._action(text, lambda _=False, k=kind: self.export(k))
             export_menu.addAction(act)
             self.act_exports.append(act)
+        export_menu.addSeparator()
+        self.act_batch = self._action("批量导出…", self.batch_export, None, "把文件中一个年度的项目一次导出")
+        export_menu.addAction(self.act_batch)
         self.act_preview = self._action("打印预览…", self.print_preview, None, "预览当前项目的绩效自评表")
         self.act_print = self._action("打印…", self.print_form, QKeySequence.StandardKey.Print,
                                       "打印当前项目的绩效自评表")
@@ -221,7 +224,7 @@ class MainWindow(QMainWindow):
         if read_only and doc is not None and doc.path is not None:
             self.banner_text.setText(f"“{doc.path.name}”以只读方式打开：修改不能保存到原文件，请使用“另存为”保存到其他位置。")
         has_doc, has_project = doc is not None, self.ctl.project is not None
-        for act in (self.act_save, self.act_save_as, self.act_close, self.act_new_project):
+        for act in (self.act_save, self.act_save_as, self.act_close, self.act_new_project, self.act_batch):
             act.setEnabled(has_doc)
         for act in (self.act_copy_project, self.act_delete_project, self.act_preview, self.act_print,
                     *self.act_exports):
@@ -522,6 +525,24 @@ class MainWindow(QMainWindow):
         if path is not None:
             self._status(f"已导出到 {path}")
         return path
+
+    def batch_export(self) -> None:
+        """The batch dialog reads the saved file, so unsaved changes are saved first (after asking)."""
+        from app.ui.dialogs.batch_export import BatchExportDialog
+
+        doc = self.ctl.document
+        if doc is None:
+            return
+        self.commit_pending()
+        if doc.path is None or self.ctl.modified:
+            question = "批量导出使用已保存的文件。要先保存当前的修改吗？"
+            if not prompts.confirm(self, "批量导出", question, "保存", "取消"):
+                return
+            if not self.save() or doc.path is None:
+                return
+        projects = [(p.id, p.year, p.unit, p.name) for p in doc.list_projects()]
+        dialog = BatchExportDialog(doc.path, projects, self)
+        dialog.exec()
 
     def print_preview(self) -> None:
         if self.ctl.project is not None and self.ctl.template is not None and self.ctl.report is not None:

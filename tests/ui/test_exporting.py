@@ -60,3 +60,21 @@ def test_print_form_renders_to_pdf(window: MainWindow, tmp_path: Path) -> None:
     exporting.render(printer, ctl.project, ctl.template, ctl.report)
     assert (tmp_path / "form.pdf").read_bytes()[:4] == b"%PDF"
     assert window.act_preview.isEnabled() and window.act_print.isEnabled()
+
+
+def test_batch_export_saves_first_then_opens_the_dialog(window: MainWindow, sample_file: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.ui.dialogs.batch_export import BatchExportDialog
+
+    select(window, "大宁")
+    model = window.category_editors[1].model
+    model.setData(model.index(model.row_of(0, 0), model.column_of("actual")), "3套")
+    opened: list[BatchExportDialog] = []
+    monkeypatch.setattr(BatchExportDialog, "exec", lambda self: opened.append(self) or 0)
+    monkeypatch.setattr(prompts, "confirm", lambda *a: False)
+    window.batch_export()
+    assert opened == [] and window.isWindowModified()
+    monkeypatch.setattr(prompts, "confirm", lambda *a: True)
+    window.batch_export()
+    assert not window.isWindowModified()
+    assert len(opened) == 1 and opened[0].project_list.count() >= 1
