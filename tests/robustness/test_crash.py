@@ -5,6 +5,7 @@ A working copy left by a killed editor is recovered with every committed edit.""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import random
@@ -80,12 +81,13 @@ def _names(path: Path) -> list[str]:
         conn.close()
 
 
-def _kill_at_random(z: Zygote, pid: int, log: Path, rng: random.Random, warm_up: int) -> None:
-    """Let the worker get going (``warm_up`` log lines), then kill it after a random pause."""
+def _kill_at_random(z: Zygote, pid: int, log: Path, rng: random.Random, after: bytes, count: int,
+                    pause: float) -> None:
+    """Wait until the worker has logged ``after`` ``count`` times, pause at random, kill it with SIGKILL."""
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and (not log.exists() or log.read_bytes().count(b"\n") < warm_up):
-        time.sleep(0.001)
-    time.sleep(rng.uniform(0, 0.05))
+    while time.monotonic() < deadline and (not log.exists() or log.read_bytes().count(after) < count):
+        time.sleep(0.0005)
+    time.sleep(rng.uniform(0, pause))
     os.kill(pid, signal.SIGKILL)
     status = z.ask(f"wait {pid}")
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, \
@@ -100,11 +102,16 @@ def test_save_and_import_killed_at_random_moments(tmp_path: Path, templates: dic
     rng = random.Random(20240501)
     state = _names(path)
     outcomes = {"before": 0, "after": 0}  # kills inside a save, by the state the file was left in
+    durations: list[float] = []  # of the saves seen so far: the kills aim at that window
     for round_no in range(SAVE_ROUNDS):
         log = tmp_path / f"save{round_no}.log"
         pid = zygote.ask(f"save {path} {log} {xlsx} {round_no * 10}")
-        _kill_at_random(zygote, pid, log, rng, warm_up=rng.randrange(0, 4))
+        # aim at a save: after the 1st-3rd "saving", a pause up to a little more than a save takes
+        window = 1.2 * sorted(durations)[len(durations) // 2] if durations else 0.02
+        _kill_at_random(zygote, pid, log, rng, b'"saving"', rng.randint(1, 3), window)
         events = _events(log)
+        durations += [float(b["t"]) - float(a["t"])  # type: ignore[arg-type]
+                      for a, b in itertools.pairwise(events) if a["event"] == "saving" and b["event"] == "saved"]
         # the state the file held when the interrupted save began, and the one it was writing
         saved = [e for e in events if e["event"] == "saved"]
         if saved:
@@ -135,7 +142,7 @@ def test_killed_editor_is_recovered_with_every_committed_edit(tmp_path: Path, te
         original = path.read_bytes()
         log = tmp_path / f"edit{round_no}.log"
         pid = zygote.ask(f"edit {path} {log}")
-        _kill_at_random(zygote, pid, log, rng, warm_up=1)
+        _kill_at_random(zygote, pid, log, rng, b"committed", 1, 0.05)
         committed = max(int(e["step"]) for e in _events(log))  # type: ignore[call-overload]
         assert path.read_bytes() == original  # never saved: the user's file is untouched
         infos = [i for i in Document.find_recoverable() if i.original_path == path]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 import traceback
 from dataclasses import replace
 from pathlib import Path
@@ -42,9 +43,9 @@ def save_loop(path: Path, log: int, xlsx: Path, step: int) -> None:
         else:
             doc.update_project(replace(doc.load_project(first), name=f"版本{step}"))
         after = _state(doc)
-        _log(log, event="saving", before=before, after=after)
+        _log(log, event="saving", before=before, after=after, t=time.monotonic())
         doc.save()
-        _log(log, event="saved", state=after)
+        _log(log, event="saved", state=after, t=time.monotonic())
 
 
 def edit_loop(path: Path, log: int) -> None:
