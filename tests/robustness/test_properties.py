@@ -78,3 +78,60 @@ def test_generated_workbooks_import_to_their_projects(project: Project, layout: 
 
 def _unused(_: Template) -> None:
     pass
+
+
+WORDS = ("一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "得分", "偏差原因", "指标性质", "度量单位",
+         "项目名称", "年度", "2021年度项目支出绩效自评表", "年初预算数", "全年预算数", "全年执行数", "执行率",
+         "年度资金总额", "当年财政拨款", "上年结转资金", "其他资金", "总分", "合计", "小计", "注：", "扣分项",
+         "产出指标", "≥50个", "≤90万元", "及时", "90%", "12 34", "10", "-5", "0", "=", "/", "（万元）", "单位：元",
+         "正向", "定性", "")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cells=st.lists(st.tuples(st.integers(1, 14), st.integers(1, 9), st.one_of(
+    st.sampled_from(WORDS), st.integers(-10**6, 10**6), st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.text(max_size=8))), max_size=80),
+    merges=st.lists(st.tuples(st.integers(1, 14), st.integers(1, 9), st.integers(0, 3), st.integers(0, 2)),
+                    max_size=6),
+    header=st.none() | st.tuples(st.integers(1, 6), st.lists(st.sampled_from(WORDS[:10]), min_size=4, max_size=9)))
+def test_any_grid_of_table_words_is_read_or_refused_cleanly(cells: list[tuple[int, int, object]],
+                                                            merges: list[tuple[int, int, int, int]],
+                                                            header: tuple[int, list[str]] | None) -> None:
+    """Random sheets made of 自评表 words, numbers and merges (half of them with a header row): a project with
+    located problems, or a WorkbookError; never another exception."""
+    if header is not None:
+        row, words = header
+        cells = [(row, i + 1, w) for i, w in enumerate(words)] + [c for c in cells if c[0] != row]
+    import openpyxl
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    from app.models.workbook import WorkbookError
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    for row, col, value in cells:
+        try:
+            cell = ws.cell(row, col, value)
+        except IllegalCharacterError:
+            continue
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"
+    taken: set[tuple[int, int]] = set()
+    for row, col, down, right in merges:
+        area = {(r, c) for r in range(row, row + down + 1) for c in range(col, col + right + 1)}
+        if (down or right) and not area & taken:
+            ws.merge_cells(start_row=row, start_column=col, end_row=row + down, end_column=col + right)
+            taken |= area
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "随机.xlsx"
+        wb.save(path)
+        try:
+            result = read_workbook(path, TEMPLATES)
+        except WorkbookError as exc:
+            assert str(exc) and "\n" not in str(exc)
+            return
+    for problem in result.problems:
+        assert "\n" not in str(problem) and str(problem)
+    for item in result.projects:
+        score_project(item.project, item.template)  # the imported project is scoreable
