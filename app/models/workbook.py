@@ -367,7 +367,8 @@ class _SheetReader:
         units = ("", "分", "%") if key == "weight" else ("", "分")
         if p.kind is Kind.NUMBER and p.comparator is None and p.unit in units and p.value is not None:
             return p.value
-        self.problem(self.grid.at(r, col), f"无法识别{label}“{text}”，已忽略", Level.ERROR)
+        outcome = "按 0 分导入，请核对后修改" if key == "weight" else "已忽略"
+        self.problem(self.grid.at(r, col), f"无法识别{label}“{text}”，{outcome}", Level.ERROR)
         return None
 
     # ------------------------------------------------------------------ building the tree

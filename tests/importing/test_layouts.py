@@ -143,7 +143,7 @@ def test_unreadable_cells_are_reported_with_their_address(tmp_path: Path, templa
     result = read_workbook(path, templates)
     text = "\n".join(str(p) for p in result.problems)
     assert result.projects[0].project.year == 2023
-    for expected in ("'表 1'!E3：无法识别实际完成值“9O人”", "'表 1'!F3：无法识别分值“十分”",
+    for expected in ("'表 1'!E3：无法识别实际完成值“9O人”", "'表 1'!F3：无法识别分值“十分”，按 0 分导入",
                      "'表 1'!G3：无法识别得分“八分”", "'表 1'!D4：无法识别指标值“12 34”",
                      "'表 1'!F5：“完成时间”未填写分值，按 0 分导入", "'表 1'!G6：公式没有保存计算结果"):
         assert expected in text, text
