@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.models.document import Document, JxdbError, LockedError
+from app.models.importing import read_sources
 from app.paths import log_dir, user_documents_dir
 from app.scoring.records import Issue, Project, ScoreReport, Template
 from app.scoring.templates import new_project
@@ -146,6 +147,9 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addActions([self.act_save, self.act_save_as, self.act_close])
         m.addSeparator()
+        self.act_import = self._action("导入…", self.import_files, "Ctrl+I",
+                                       "从已有的自评表（.xlsx）或项目数据（.json）导入项目")
+        m.addAction(self.act_import)
         export_menu = m.addMenu("导出当前项目")
         self.act_exports: list[QAction] = []
         for kind, (text, _, _, _) in exporting.FORMATS.items():
@@ -511,6 +515,44 @@ class MainWindow(QMainWindow):
             return
         self.project_list.reload_years()
         self.project_list.select_id(self.project_list.first_id())
+
+    def import_files(self, paths: list[Path] | None = None) -> list[int]:
+        """文件 → 导入: read the chosen workbooks / JSON files, show what was found, add after confirmation."""
+        doc = self.ctl.document
+        if doc is None:
+            return []
+        if doc.read_only:
+            prompts.error(self, "无法导入", "当前文件是只读的，不能添加项目。请先“另存为”一个新文件再导入。")
+            return []
+        if paths is None:
+            folder = str(doc.path.parent) if doc.path is not None else str(user_documents_dir())
+            paths = prompts.import_files(self, folder)
+        if not paths:
+            return []
+        batch = read_sources(paths, self._templates())
+        lines = [f"{p.year}年  {p.unit or p.department}  {p.name}（{source}）" for p, _, source in batch.projects]
+        notes = [*(f"未导入：{r}" for r in batch.refused), *batch.problems[:30]]
+        if len(batch.problems) > 30:
+            notes.append(f"……另有 {len(batch.problems) - 30} 条提示")
+        if not batch.projects:
+            prompts.error(self, "没有可导入的项目", "\n".join(notes) or "所选文件中没有找到项目。")
+            return []
+        text = f"找到 {len(lines)} 个项目：\n" + "\n".join(lines)
+        if notes:
+            text += "\n\n需要注意：\n" + "\n".join(notes)
+        if not prompts.confirm(self, "导入项目", text + "\n\n导入这些项目吗？", "导入", "取消"):
+            return []
+        ids: list[int] = []
+        try:
+            for project, template, _ in batch.projects:
+                ids.append(self.ctl.add_project(project, template))
+        except JxdbError as exc:
+            prompts.error(self, "导入中断", f"{exc}\n已导入 {len(ids)} 个项目。")
+        self.project_list.reload_years()
+        if ids:
+            self.project_list.select_id(ids[0])
+            self._status(f"已导入 {len(ids)} 个项目")
+        return ids
 
     # ------------------------------------------------------------------ export and print
 

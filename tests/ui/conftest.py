@@ -25,7 +25,7 @@ def _no_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(QMessageBox, name, _unexpected)
     monkeypatch.setattr(QMessageBox, "exec", _unexpected)
     monkeypatch.setattr(QDialog, "exec", _unexpected)
-    for name in ("getOpenFileName", "getSaveFileName", "getExistingDirectory"):
+    for name in ("getOpenFileName", "getOpenFileNames", "getSaveFileName", "getExistingDirectory"):
         monkeypatch.setattr(QFileDialog, name, _unexpected)
 
 

@@ -60,6 +60,14 @@ def open_file(parent: QWidget | None, folder: str) -> Path | None:
     return Path(name) if name else None
 
 
+IMPORT_FILTER = "自评表或项目数据 (*.xlsx *.json);;自评表 (*.xlsx);;项目数据 (*.json)"
+
+
+def import_files(parent: QWidget | None, folder: str) -> list[Path]:
+    names, _ = QFileDialog.getOpenFileNames(parent, "导入项目", folder, IMPORT_FILTER)
+    return [Path(n) for n in names]
+
+
 def save_file(parent: QWidget | None, suggested: str, file_filter: str = FILE_FILTER) -> Path | None:
     name, _ = QFileDialog.getSaveFileName(parent, "另存为", suggested, file_filter)
     if not name:
