@@ -10,6 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 
+# mkstemp creates 0600 files; a finished document gets the ordinary permissions (0666 less the umask).
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
 class ExportError(Exception):
     """A document could not be written; the message is one Chinese sentence saying what to do."""
 
@@ -53,6 +58,7 @@ def atomic_write(path: Path, write: Callable[[Path], None], *, overwrite: bool =
     tmp = Path(tmp_name)
     try:
         write(tmp)
+        os.chmod(tmp, 0o666 & ~_UMASK)
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
         if not overwrite and path.exists():
