@@ -102,6 +102,7 @@ class IndicatorTableModel(QAbstractTableModel):
         self._shape: tuple[int, ...] = ()
         self._cat: Category | None = None
         self._states: list[tuple[object, ...]] = []
+        self._merge_key = ""
         self._load(controller.report)
 
     # ------------------------------------------------------------------ state from the controller
@@ -410,8 +411,16 @@ class IndicatorTableModel(QAbstractTableModel):
             return False
         if change is None:
             return False
-        self.ctl.edit(self._apply(self.ctl.project, r, change), f"修改{HEADERS[key]}")
+        self.ctl.edit(self._apply(self.ctl.project, r, change), f"修改{HEADERS[key]}", self._merge_key)
         return True
+
+    def set_text(self, row: int, key: str, text: str, merge_key: str) -> bool:
+        """Like typing ``text`` into a cell; consecutive writes with the same merge_key make one undo step."""
+        self._merge_key = merge_key
+        try:
+            return self.setData(self.index(row, self.column_of(key)), text)
+        finally:
+            self._merge_key = ""
 
     def set_block(self, top: int, left: int, block: Sequence[Sequence[str]], text: str = "粘贴") -> int:
         """Write a block of texts from (top, left) as one undo step; rows beyond the end become new

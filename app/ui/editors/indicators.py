@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QSplitter,
     QTableView,
@@ -20,11 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.scoring.numbers import fmt_decimal, fmt_percent
-from app.scoring.records import Group, ScoreReport, Template
+from app.scoring.numbers import COMPARATORS, fmt_decimal, fmt_percent
+from app.scoring.records import Group, Indicator, ScoreReport, Template
 from app.scoring.rules import RULE_LABELS
 from app.ui import edits
 from app.ui.controller import Controller
+from app.ui.editors.comparator import COMPARATOR_TIPS, ComparatorBar, split, swap_comparator
 from app.ui.editors.indicator_model import (
     COL_ACTUAL,
     COL_ASSESS,
@@ -220,17 +222,29 @@ class IndicatorEditor(QWidget):
 
         self.subitems = SubItemEditor(controller, self)
         self.subitems.hide()
+        self.pickers = ComparatorBar(self)
+        self.pickers.textChosen.connect(self._picker_text)
+        self._picker_pos: tuple[int, int] | None = None
+        self._picker_wrote: tuple[str, str] | None = None
+        self._picker_session = 0
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         lower = QWidget(self)
-        lower_layout = QHBoxLayout(lower)
+        lower_box = QVBoxLayout(lower)
+        lower_box.setContentsMargins(0, 0, 0, 0)
+        lower_box.setSpacing(2)
+        lower_box.addWidget(self.pickers)
+        lower_layout = QHBoxLayout()
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.detail, 1)
         lower_layout.addWidget(self.subitems, 1)
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(self.table)
-        split.addWidget(lower)
-        split.setStretchFactor(0, 4)
-        split.setStretchFactor(1, 1)
-        split.setSizes([500, 110])
+        lower_box.addLayout(lower_layout, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([480, 140])
         self.warning = QLabel(self)
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("background: #fdf0c2; border: 1px solid #e0c36a; padding: 3px;")
@@ -239,7 +253,7 @@ class IndicatorEditor(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(tools)
         layout.addWidget(self.warning)
-        layout.addWidget(split, 1)
+        layout.addWidget(splitter, 1)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())
         self.show_category_issues(controller.report)
 
@@ -300,6 +314,7 @@ class IndicatorEditor(QWidget):
         self.subitems.setVisible(show_sub)
         self.subitems.model.show((self.ci, pos[0], pos[1]) if show_sub and pos and pos[1] is not None else None,
                                  ind if show_sub else None)
+        self._load_pickers(ind, pos)
         if ind is None:
             self._set_detail("<span style='color:#666'>选择一个三级指标，这里显示指标解释、评分标准和计分说明。"
                              "</span>")
@@ -323,6 +338,66 @@ class IndicatorEditor(QWidget):
             color = "#b00020" if issue.level.value == "error" else "#8a6d00"
             parts.append(f"<span style='color:{color}'>● {html.escape(issue.message)}</span>")
         self._set_detail("<br>".join(parts))
+
+    # ------------------------------------------------------------------ comparator and unit
+
+    def _load_pickers(self, ind: Indicator | None, pos: tuple[int, int | None] | None) -> None:
+        at = (pos[0], pos[1]) if ind is not None and pos is not None and pos[1] is not None else None
+        if at != self._picker_pos or (self._picker_wrote is not None and ind is not None
+                                      and getattr(ind, self._picker_wrote[0]) != self._picker_wrote[1]):
+            self._picker_session += 1  # another indicator, an undo, or typing: the next pick is a new step
+            self._picker_wrote = None
+        self._picker_pos = at
+        if ind is None:
+            self.pickers.show_texts(None, "", "")
+        else:
+            self.pickers.show_texts(ind.rule.kind, ind.target, ind.actual)
+
+    def _picker_text(self, field: str, text: str) -> None:
+        """The picker recomposed a cell text: write it as if typed (picks in a row on one cell: one undo step)."""
+        if self._picker_pos is None:
+            return
+        row = self.model.row_of(*self._picker_pos)
+        if row < 0:
+            return
+        key = COL_TARGET if field == "target" else COL_ACTUAL
+        merge_key = f"比较符单位:{self.ci}:{self._picker_pos}:{field}:{self._picker_session}"
+        self._picker_wrote = (field, text)
+        self.model.set_text(row, key, text, merge_key)
+
+    def target_menu(self, index: QModelIndex | QPersistentModelIndex) -> QMenu | None:
+        """The context menu of a 指标值 cell: swap the comparator in its text (one undo step)."""
+        if not index.isValid() or self.model.columns[index.column()] != COL_TARGET:
+            return None
+        ind = self.model.indicator_at(index.row())
+        if ind is None:
+            return None
+        menu = QMenu(self.table)
+        menu.setToolTipsVisible(True)
+        parts = split(ind.target)
+        if parts is None:
+            note = menu.addAction("指标值不是“比较符+数值+单位”的形式，请直接修改文字")
+            note.setEnabled(False)
+        target = QPersistentModelIndex(index)
+        for comp in (*COMPARATORS, ""):
+            action = menu.addAction(f"比较符 {comp}" if comp else "去掉比较符")
+            action.setToolTip(COMPARATOR_TIPS[comp])
+            action.setCheckable(True)
+            action.setChecked(parts is not None and parts.comparator == comp)
+            text = swap_comparator(ind.target, comp)
+            action.setEnabled(text is not None and parts is not None and parts.comparator != comp)
+            if text is not None:
+                action.triggered.connect(lambda _=False, t=text: self.model.setData(target, t))
+        return menu
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        menu = self.target_menu(index)
+        if menu is None:
+            return
+        self.table.setCurrentIndex(index)
+        menu.aboutToHide.connect(menu.deleteLater)
+        menu.popup(self.table.viewport().mapToGlobal(pos))
 
     def _set_detail(self, text: str) -> None:
         if text != self._detail_html:  # re-laying out rich text costs more than comparing it
