@@ -227,6 +227,7 @@ class IndicatorEditor(QWidget):
         self._picker_pos: tuple[int, int] | None = None
         self._picker_wrote: tuple[str, str] | None = None
         self._picker_session = 0
+        self._picker_shown: tuple[object, ...] = ()
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         lower = QWidget(self)
@@ -348,6 +349,10 @@ class IndicatorEditor(QWidget):
             self._picker_session += 1  # another indicator, an undo, or typing: the next pick is a new step
             self._picker_wrote = None
         self._picker_pos = at
+        shown = (at, self._picker_session) + ((ind.rule.kind, ind.target, ind.actual) if ind is not None else ())
+        if shown == self._picker_shown:  # an edit elsewhere: leave the fields (and the cursor) alone
+            return
+        self._picker_shown = shown
         if ind is None:
             self.pickers.show_texts(None, "", "")
         else:
