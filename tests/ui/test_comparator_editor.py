@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QMenu
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMenu, QWidget
 
 from app.scoring.engine import score_project
 from app.scoring.numbers import fmt_decimal
@@ -168,3 +168,20 @@ def test_no_layout_jump_between_indicators(window: MainWindow, qtbot: Any) -> No
     for gi in (2, 3, 1, 0):
         editor.select(gi, 0, COL_TARGET)
         assert (editor.pickers.geometry(), editor.detail.geometry().top()) == geometry
+
+
+def test_keyboard_reaches_the_picker(window: MainWindow) -> None:
+    editor = _software(window)
+    bar = editor.pickers
+    buddies = {label.text(): label.buddy() for label in bar.findChildren(QLabel) if label.buddy() is not None}
+    assert buddies == {"指标值(&Z)：": bar.target.comparator, "实际完成值(&J)：": bar.actual.comparator}
+    chain: list[QWidget] = [bar.target.comparator]
+    skipped = (bar.target.unit.lineEdit(), bar.actual.unit.lineEdit())
+    while len(chain) < 6:
+        widget = chain[-1].nextInFocusChain()
+        while widget is not None and (not widget.focusPolicy() & Qt.FocusPolicy.TabFocus or widget in skipped):
+            widget = widget.nextInFocusChain()
+        assert widget is not None
+        chain.append(widget)
+    assert chain == [bar.target.comparator, bar.target.number, bar.target.unit,
+                     bar.actual.comparator, bar.actual.number, bar.actual.unit]

@@ -69,11 +69,12 @@ class ValuePicker(QWidget):
             self.comparator.setItemData(self.comparator.count() - 1, COMPARATOR_TIPS[comp],
                                         Qt.ItemDataRole.ToolTipRole)
         self.comparator.setToolTip(f"{what}的比较符：≥ 不低于，≤ 不超过，= 等于")
+        self.comparator.setMinimumWidth(self.comparator.fontMetrics().horizontalAdvance(NONE_LABEL) + 36)
         self.number = QLineEdit(self)
         self.number.setValidator(QRegularExpressionValidator(QRegularExpression(r"[+-]?[0-9,]*\.?[0-9]*"),
                                                              self.number))
         self.number.setToolTip(f"{what}的数值，回车或离开后写入表格")
-        self.number.setFixedWidth(self.number.fontMetrics().horizontalAdvance("0") * 12)
+        self.number.setFixedWidth(self.number.fontMetrics().horizontalAdvance("0") * 10)
         self.unit = QComboBox(self)
         self.unit.setEditable(True)
         self.unit.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -158,14 +159,15 @@ class ComparatorBar(QWidget):
         if kind is None:
             note = "选择一个三级指标后，可在这里选择比较符和单位"
         elif not usable:
-            note = "只有“定量（按比例）”的指标可在这里选择比较符和单位；其他指标请直接在表格中输入"
+            note = "仅“定量（按比例）”指标可用"
         else:
             problems = [f"{what}“{text}”{_why(text)}，请直接在表格中修改" for what, text, ok in
                         (("指标值", target, readable[0]), ("实际完成值", actual, readable[1]))
                         if not ok and text.strip()]
             note = "；".join(problems) or "修改比较符、数值或单位后写入表格（可撤销）"
         self.note.setText(note)
-        self.note.setToolTip(note)
+        self.note.setToolTip(note if usable or kind is None else
+                             "只有“定量（按比例）”的指标可在这里选择比较符和单位；其他指标请直接在表格中输入")
 
 
 def _why(text: str) -> str:
