@@ -9,7 +9,6 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-
 # mkstemp creates 0600 files; a finished document gets the ordinary permissions (0666 less the umask).
 _UMASK = os.umask(0)
 os.umask(_UMASK)
