@@ -9,20 +9,17 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
 from app import __version__
 from app.paths import log_dir, templates_dir
-from app.scoring.codec import CodecError, document_from
 from app.scoring.engine import score_project
 from app.scoring.numbers import fmt_decimal
 from app.scoring.records import Level, Project, ScoreReport, Template
 from app.scoring.templates import TemplateError, load_directory
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
-MAX_JSON_BYTES = 50 * 1024 * 1024
 log = logging.getLogger(__name__)
 
 
@@ -54,34 +51,8 @@ def builtin_templates() -> dict[str, Template]:
         raise UserError(f"内置模板有误：{exc}。请重新安装本程序。") from exc
 
 
-def read_json_source(path: Path, templates: dict[str, Template]) -> list[Loaded]:
-    """Projects of a project interchange JSON file."""
-    try:
-        if path.stat().st_size > MAX_JSON_BYTES:
-            raise UserError(f"{path.name}：文件过大（超过 50 MB），不是项目数据文件")
-        data = json.loads(path.read_bytes().decode("utf-8-sig"), parse_float=Decimal)
-    except UnicodeDecodeError as exc:
-        raise UserError(f"{path.name}：不是 UTF-8 编码的文本文件，无法读取项目数据") from exc
-    except json.JSONDecodeError as exc:
-        raise UserError(f"{path.name}：JSON 格式有误（第 {exc.lineno} 行第 {exc.colno} 列），请检查文件") from exc
-    except RecursionError as exc:
-        raise UserError(f"{path.name}：JSON 嵌套层次过深，不是项目数据文件") from exc
-    try:
-        pairs = document_from(data, templates)
-    except CodecError as exc:
-        raise UserError(f"{path.name}：{exc}") from exc
-    out: list[Loaded] = []
-    for project, embedded in pairs:
-        template = embedded or templates.get(project.template_id)
-        if template is None:
-            raise UserError(f"{path.name}：项目“{project.name}”使用的模板“{project.template_id}”不存在，"
-                            f"可用模板：{'、'.join(templates)}")
-        out.append(Loaded(project, template, path))
-    return out
-
-
-#: Readers per file suffix; other packages register theirs (e.g. .jxdb) with ``register_source``.
-SOURCE_READERS: dict[str, Callable[[Path, dict[str, Template]], list[Loaded]]] = {".json": read_json_source}
+#: Readers per file suffix, registered by app.models (.json, .jxdb, .xlsx) with ``register_source``.
+SOURCE_READERS: dict[str, Callable[[Path, dict[str, Template]], list[Loaded]]] = {}
 
 
 def register_source(suffix: str, reader: Callable[[Path, dict[str, Template]], list[Loaded]]) -> None:

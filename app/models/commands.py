@@ -12,7 +12,6 @@ from app.models import (
     workbook_source,  # noqa: F401  (registers the .xlsx 自评表 source)
 )
 from app.models.document import Document, JxdbError, LockedError
-from app.paths import samples_dir
 from app.scoring.engine import score_project
 from app.scoring.numbers import fmt_decimal
 from app.scoring.records import Level, Template
@@ -56,20 +55,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists():
         raise cli.UserError(f"“{out}”已存在。为避免覆盖，请换一个文件名或先删除该文件。")
-    builtin = cli.builtin_templates()
-    items: list[cli.Loaded] = []
-    for sample in sorted(samples_dir().glob("*.json")):
-        items += cli.read_json_source(sample, builtin)
-    doc = Document.new()
     try:
-        for item in items:
-            doc.add_project(item.project, item.template)
-        doc.save_as(out)
-    except JxdbError as exc:
+        count = interchange.write_sample_file(out, cli.builtin_templates())
+    except (JxdbError, interchange.InterchangeError) as exc:
         raise cli.UserError(str(exc)) from exc
-    finally:
-        doc.close()
-    sys.stdout.write(f"已写入示例文件 {out}（{len(items)} 个项目）\n")
+    sys.stdout.write(f"已写入示例文件 {out}（{count} 个项目）\n")
     return cli.EXIT_OK
 
 
@@ -85,8 +75,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     target = Path(args.file)
     if target.suffix.lower() != ".jxdb":
         raise cli.UserError(f"“{target.name}”不是 .jxdb 文件名。请指定要导入到的 .jxdb 项目文件。")
-    if ".xlsx" not in cli.SOURCE_READERS and any(Path(s).suffix.lower() == ".xlsx" for s in args.sources):
-        raise cli.UserError("暂不支持从 .xlsx 自评表导入（将在后续版本提供）。请先使用项目数据 JSON 文件导入。")
     items = cli.load_sources(args.sources)  # reads and checks every source before touching the file
     doc = _open(target, read_only=False) if target.exists() else Document.new()
     try:
@@ -169,4 +157,13 @@ cli.register("demo", "生成示例文件（包含全部示例项目）", _demo_a
 cli.register("import", "从项目数据文件或自评表导入项目（文件不存在时新建）", _import_arguments, cmd_import)
 cli.register("dump", "以交换格式 JSON 输出项目", _dump_arguments, cmd_dump)
 cli.register("check", "检查文件完整性和每个项目的问题", _check_arguments, cmd_check)
+def read_json_source(path: Path, builtin: dict[str, Template]) -> list[cli.Loaded]:
+    """Projects of an interchange JSON file, for `score` and `import` (interchange.read_file does the reading)."""
+    try:
+        return [cli.Loaded(p, t, path) for p, t in interchange.read_file(path, builtin)]
+    except interchange.InterchangeError as exc:
+        raise cli.UserError(f"{path.name}：{exc}") from exc
+
+
 cli.register_source(".jxdb", read_jxdb_source)
+cli.register_source(".json", read_json_source)

@@ -7,7 +7,7 @@ import errno
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,6 +19,7 @@ from sqlalchemy.util import LRUCache
 
 from app.models import jxdb, lock, mapping, recovery
 from app.models.errors import JxdbError, LockedError, LockInfo, reason
+from app.models.mapping import ProjectSummary
 from app.models.recovery import RecoveryInfo
 from app.models.schema import SCHEMA_VERSION
 from app.scoring.codec import CodecError, template_to
@@ -28,18 +29,6 @@ __all__ = ["Document", "JxdbError", "LockInfo", "LockedError", "ProjectSummary",
 
 _R = TypeVar("_R")
 _REMEMBERED = 16  # projects whose stored state is kept for fast updates
-
-
-@dataclass(frozen=True)
-class ProjectSummary:
-    """One line of the project list."""
-
-    id: int
-    year: int
-    name: str
-    department: str
-    unit: str
-    template_id: str
 
 
 #: Compiled SQL shared by every document's engine (all use the same dialect and options), so opening a
@@ -235,8 +224,7 @@ class Document:
 
     def list_projects(self, year: int | None = None) -> list[ProjectSummary]:
         """Projects ordered by year (newest first), then name."""
-        rows = self._read(lambda c: mapping.read_summaries(c, year))
-        return [ProjectSummary(r.id, r.year, r.name, r.department, r.unit, r.template_id) for r in rows]
+        return self._read(lambda c: mapping.read_summaries(c, year))
 
     def years(self) -> list[int]:
         return self._read(mapping.read_years)

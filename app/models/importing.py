@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.models.errors import JxdbError
-from app.models.interchange import InterchangeError, parse
+from app.models.interchange import InterchangeError, read_file
 from app.models.workbook import WorkbookError, read_workbook
 from app.scoring.records import Project, Template
 
-MAX_JSON_BYTES = 50 * 1024 * 1024
 SUFFIXES = (".json", ".xlsx", ".xls")
 
 
@@ -34,9 +33,7 @@ def read_sources(paths: Sequence[Path], templates: dict[str, Template]) -> Impor
             if suffix not in SUFFIXES:
                 raise InterchangeError(f"不支持的文件类型“{path.suffix}”，可导入 .json 项目数据或 .xlsx 自评表")
             if suffix == ".json":
-                if path.stat().st_size > MAX_JSON_BYTES:
-                    raise InterchangeError("文件过大（超过 50 MB），不是项目数据")
-                pairs = parse(path.read_bytes(), templates)
+                pairs = read_file(path, templates)
                 batch.projects += [(p, t, name) for p, t in pairs]
             else:
                 result = read_workbook(path, templates)

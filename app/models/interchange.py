@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from decimal import InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from app.models import jsontext
 from app.models.document import Document
 from app.models.errors import JxdbError
+from app.paths import samples_dir
 from app.scoring.codec import CodecError, document_from, document_to, template_to
 from app.scoring.records import Project, Template
 
 MAX_DEPTH_ERROR = "JSON 嵌套层次过深，不是项目数据"
+MAX_JSON_BYTES = 50 * 1024 * 1024
 
 
 class InterchangeError(ValueError):
@@ -23,6 +26,11 @@ class InterchangeError(ValueError):
 def parse(text: str | bytes, builtin: Mapping[str, Template]) -> list[tuple[Project, Template]]:
     """The projects of an interchange document, each with the template it is scored against: the one
     embedded in the JSON, else the built-in template of that id."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InterchangeError("不是 UTF-8 编码的文本文件，无法读取项目数据") from exc
     try:
         data = jsontext.loads(text)
     except RecursionError as exc:
@@ -43,6 +51,38 @@ def parse(text: str | bytes, builtin: Mapping[str, Template]) -> list[tuple[Proj
                                    f"可用模板：{'、'.join(builtin) or '无'}")
         out.append((project, template))
     return out
+
+
+def read_file(path: Path, builtin: Mapping[str, Template]) -> list[tuple[Project, Template]]:
+    """The projects of an interchange file; OSError for an unreadable file, InterchangeError for bad content."""
+    if path.stat().st_size > MAX_JSON_BYTES:
+        raise InterchangeError("文件过大（超过 50 MB），不是项目数据文件")
+    return parse(path.read_bytes(), builtin)
+
+
+def sample_projects(builtin: Mapping[str, Template]) -> list[tuple[Project, Template]]:
+    """Every project of the bundled samples (the seed documents), in file-name order."""
+    out: list[tuple[Project, Template]] = []
+    for sample in sorted(samples_dir().glob("*.json")):
+        try:
+            out += read_file(sample, builtin)
+        except (OSError, InterchangeError) as exc:
+            raise InterchangeError(f"示例数据 {sample.name} 无法读取（{exc}），请重新安装本程序") from exc
+    return out
+
+
+def write_sample_file(path: Path, builtin: Mapping[str, Template]) -> int:
+    """A new .jxdb at ``path`` holding every sample project; returns how many. Raises JxdbError or
+    InterchangeError; ``path`` is only ever written whole (Save As is atomic)."""
+    items = sample_projects(builtin)
+    doc = Document.new()
+    try:
+        for project, template in items:
+            doc.add_project(project, template)
+        doc.save_as(path)
+    finally:
+        doc.close()
+    return len(items)
 
 
 def import_projects(doc: Document, items: list[tuple[Project, Template]]) -> list[int]:

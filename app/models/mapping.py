@@ -52,8 +52,8 @@ def _table(cls: type[Base]) -> Table:
 
 
 @dataclass(frozen=True)
-class SummaryRow:
-    """The identity columns of a project row, for lists."""
+class ProjectSummary:
+    """One line of the project list: the identity columns of a project row."""
 
     id: int
     year: int
@@ -108,13 +108,13 @@ def write_template(conn: Connection, template: Template) -> None:
 # --------------------------------------------------------------------------- project lists
 
 
-def read_summaries(conn: Connection, year: int | None = None) -> list[SummaryRow]:
+def read_summaries(conn: Connection, year: int | None = None) -> list[ProjectSummary]:
     stmt = select(ProjectRow.id, ProjectRow.year, ProjectRow.name, ProjectRow.department, ProjectRow.unit,
                   ProjectRow.template_id)
     if year is not None:
         stmt = stmt.where(ProjectRow.year == year)
     stmt = stmt.order_by(ProjectRow.year.desc(), ProjectRow.name, ProjectRow.id)
-    return [SummaryRow(*row) for row in conn.execute(stmt)]
+    return [ProjectSummary(*row) for row in conn.execute(stmt)]
 
 
 def read_years(conn: Connection) -> list[int]:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import logging
-from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from app.models.document import Document, JxdbError
-from app.paths import samples_dir, templates_dir, user_data_dir, user_documents_dir
-from app.scoring.codec import CodecError, document_from
+from app.models import interchange
+from app.models.document import JxdbError
+from app.paths import templates_dir, user_data_dir, user_documents_dir
 from app.scoring.records import Template
 from app.scoring.templates import TemplateError, load_directory
 
@@ -30,23 +28,10 @@ def builtin_templates() -> dict[str, Template]:
 
 def make_sample_file(path: Path) -> Path:
     """Write every sample project into a new .jxdb at ``path`` (the first-run file)."""
-    builtin = builtin_templates()
-    doc = Document.new()
     try:
-        for sample in sorted(samples_dir().glob("*.json")):
-            try:
-                data = json.loads(sample.read_text(encoding="utf-8"), parse_float=Decimal)
-                pairs = document_from(data, builtin)
-            except (OSError, ValueError, CodecError) as exc:
-                log.error("sample %s: %s", sample, exc)
-                continue
-            for project, embedded in pairs:
-                template = embedded or builtin.get(project.template_id)
-                if template is not None:
-                    doc.add_project(project, template)
-        doc.save_as(path)
-    finally:
-        doc.close()
+        interchange.write_sample_file(path, builtin_templates())
+    except interchange.InterchangeError as exc:
+        raise JxdbError(str(exc)) from exc
     return path
 
 

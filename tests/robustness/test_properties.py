@@ -10,8 +10,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.cli import read_json_source
 from app.models import interchange
+from app.models.commands import read_json_source
 from app.models.document import Document
 from app.models.workbook import read_workbook
 from app.scoring.engine import score_project
@@ -29,7 +29,7 @@ MOF = TEMPLATES["mof-2020"]
 @given(project=projects(), bom=st.booleans())
 def test_dumped_json_imports_through_the_command_line_reader(project: Project, bom: bool) -> None:
     """`dump` then `import`/`score` of the file: the reader the command line uses for .json gives the project
-    back exactly (tests/models checks interchange.parse; this is the other reader, app.cli.read_json_source)."""
+    back exactly (tests/models checks interchange.parse; this is the CLI's reader built on it)."""
     with Document.new() as doc:
         pid = doc.add_project(project, MOF)
         stored = doc.load_project(pid)
