@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app import __version__
-from app.cli import export, files, score
+from app.cli import collect, export, files, score
 from app.cli.common import EXIT_BAD_INPUT, Command, Parser, UserError
 from app.paths import log_dir
 
@@ -21,6 +21,7 @@ COMMANDS: tuple[Command, ...] = (
     files.DUMP,
     files.CHECK,
     export.EXPORT,
+    collect.COLLECT,
 )
 
 

@@ -6,7 +6,7 @@ import contextlib
 import errno
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from decimal import InvalidOperation
 from pathlib import Path
@@ -270,6 +270,35 @@ class Document:
         self._remember(stored, shape)
         assert stored.id is not None
         return stored.id
+
+    def add_projects(self, items: Sequence[tuple[Project, Template]], *, replacing: Sequence[int] = ()) -> list[int]:
+        """Delete the projects ``replacing`` and add ``items`` in one transaction: all of it or, should
+        anything fail, none of it. Returns the new projects' ids in order."""
+        def apply(conn: Connection) -> list[tuple[Project, mapping.StoredShape]]:
+            for project_id in replacing:
+                if not mapping.project_exists(conn, project_id):
+                    raise JxdbError(f"文件中没有编号为 {project_id} 的项目。")
+                mapping.delete_project(conn, project_id)
+            out: list[tuple[Project, mapping.StoredShape]] = []
+            for project, template in items:
+                tid = self._store_template(conn, template)
+                stored = replace(project, id=None, template_id=tid)
+                pid, shape = mapping.insert_project(conn, stored)
+                out.append((replace(stored, id=pid), shape))
+            return out
+
+        for project_id in replacing:
+            self._stored.pop(project_id, None)
+        try:
+            added = self._write(apply)
+        finally:
+            self._templates = None  # a rolled-back template must not stay cached
+        ids: list[int] = []
+        for stored, shape in added:
+            self._remember(stored, shape)
+            assert stored.id is not None
+            ids.append(stored.id)
+        return ids
 
     def _store_template(self, conn: Connection, template: Template) -> str:
         candidate, n = template.id, 1

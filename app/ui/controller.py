@@ -170,5 +170,16 @@ class Controller(QObject):
             self.projectSwitched.emit()
         self.documentChanged.emit()
 
+    def projects_replaced(self) -> None:
+        """Projects were deleted and added behind the controller's back (汇集 with 替换): undo steps may name
+        deleted projects, so they go; a deleted current project is deselected."""
+        self.undo_stack.clear()
+        if self.document is not None and self.project is not None:
+            ids = {p.id for p in self.document.list_projects()}
+            if self.project.id not in ids:
+                self.project = self.template = self.report = None
+                self.projectSwitched.emit()
+        self.documentChanged.emit()
+
     def mark_saved(self) -> None:
         self.undo_stack.setClean()

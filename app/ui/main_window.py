@@ -151,6 +151,9 @@ class MainWindow(QMainWindow):
         self.act_import = self._action("导入…", self.import_files, "Ctrl+I",
                                        "从已有的自评表（.xlsx）或项目数据（.json）导入项目")
         m.addAction(self.act_import)
+        self.act_collect = self._action("汇集…", self.collect_files, "Ctrl+Shift+I",
+                                        "把各单位报来的文件或文件夹中的项目汇集到当前文件")
+        m.addAction(self.act_collect)
         export_menu = m.addMenu("导出当前项目")
         self.act_exports: list[QAction] = []
         for kind, (text, _, _, _) in exporting.FORMATS.items():
@@ -229,7 +232,8 @@ class MainWindow(QMainWindow):
         if read_only and doc is not None and doc.path is not None:
             self.banner_text.setText(f"“{doc.path.name}”以只读方式打开：修改不能保存到原文件，请使用“另存为”保存到其他位置。")
         has_doc, has_project = doc is not None, self.ctl.project is not None
-        for act in (self.act_save, self.act_save_as, self.act_close, self.act_new_project, self.act_batch):
+        for act in (self.act_save, self.act_save_as, self.act_close, self.act_new_project, self.act_batch,
+                    self.act_collect):
             act.setEnabled(has_doc)
         for act in (self.act_copy_project, self.act_delete_project, self.act_preview, self.act_print,
                     *self.act_exports):
@@ -554,6 +558,30 @@ class MainWindow(QMainWindow):
             self.project_list.select_id(ids[0])
             self._status(f"已导入 {len(ids)} 个项目")
         return ids
+
+    def collect_files(self) -> None:
+        """文件 → 汇集: the collect dialog on the open file; the list follows what was added or replaced."""
+        from app.ui.dialogs.collect import CollectDialog
+
+        doc = self.ctl.document
+        if not isinstance(doc, Document):
+            return
+        if doc.read_only:
+            prompts.error(self, "无法汇集", "当前文件是只读的，不能添加项目。请先“另存为”一个新文件再汇集。")
+            return
+        self.commit_pending()
+        dialog = CollectDialog(doc, self._templates(), self)
+        dialog.exec()
+        report = dialog.report
+        if report is None or not report.taken:
+            return
+        if any(o.replaced for o in report.outcomes):
+            self.ctl.projects_replaced()
+        self.project_list.reload_years()
+        current = self.ctl.project.id if self.ctl.project is not None else None
+        self.project_list.select_id(current if current is not None else self.project_list.first_id())
+        self._update_title()
+        self._status(f"已汇集 {report.taken} 个项目")
 
     # ------------------------------------------------------------------ export and print
 

@@ -76,3 +76,18 @@ def save_file(parent: QWidget | None, suggested: str, file_filter: str = FILE_FI
     if file_filter == FILE_FILTER and path.suffix.lower() != ".jxdb":
         path = path.with_name(path.name + ".jxdb")
     return path
+
+
+COLLECT_FILTER = "单位报来的文件 (*.jxdb *.xlsx *.json);;绩效自评文件 (*.jxdb);;自评表 (*.xlsx);;项目数据 (*.json)"
+
+
+def collect_files(parent: QWidget | None, folder: str) -> list[Path]:
+    """The OS picker for files to collect (汇集)."""
+    names, _ = QFileDialog.getOpenFileNames(parent, "选择要汇集的文件", folder, COLLECT_FILTER)
+    return [Path(n) for n in names]
+
+
+def collect_folder(parent: QWidget | None, folder: str) -> Path | None:
+    """The OS picker for a folder of units' files (searched with its subfolders)."""
+    name = QFileDialog.getExistingDirectory(parent, "选择要汇集的文件夹", folder)
+    return Path(name) if name else None
