@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import getpass
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
+from datetime import datetime
 from decimal import InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,7 +24,9 @@ from app.models.errors import JxdbError, LockedError, LockInfo, reason
 from app.models.mapping import ProjectSummary
 from app.models.recovery import RecoveryInfo
 from app.models.schema import SCHEMA_VERSION
+from app.scoring import history
 from app.scoring.codec import CodecError, template_to
+from app.scoring.history import Change, HistoryEntry
 from app.scoring.records import Project, Template
 
 __all__ = ["Document", "JxdbError", "LockInfo", "LockedError", "ProjectSummary", "RecoveryInfo"]
@@ -66,6 +70,8 @@ class Document:
         self._templates: dict[str, Template] | None = None
         #: the last stored state of recently used projects with their row ids (for fast updates)
         self._stored: dict[int, tuple[Project, mapping.StoredShape]] = {}
+        #: The name written into the history with each change (the login name unless the window sets one).
+        self.user = _login_name()
 
     # ------------------------------------------------------------------ creating and opening
 
@@ -313,8 +319,9 @@ class Document:
             n += 1
             candidate = f"{template.id}-{n}"
 
-    def update_project(self, project: Project) -> None:
-        """Replace the stored project ``project.id``; committed to the working copy at once."""
+    def update_project(self, project: Project, *, also: Sequence[Change] = ()) -> None:
+        """Replace the stored project ``project.id``; committed to the working copy at once, together with the
+        history of what changed in its scores, overrides and review (and the changes ``also`` given)."""
         if project.id is None:
             raise ValueError("update_project needs a project with an id")
         if project.template_id not in self.templates():
@@ -323,12 +330,23 @@ class Document:
         old, shape = self._stored.get(project.id, (None, None))
 
         def update(conn: Connection) -> mapping.StoredShape:
-            if old is None and not mapping.project_exists(conn, project.id or 0):
-                raise JxdbError(f"文件中没有编号为 {project.id} 的项目。")
-            return mapping.update_project(conn, old, shape, project)
+            pid = project.id or 0
+            before = old
+            if before is None:
+                found = mapping.read_project_rows(conn, pid)
+                if found is None:
+                    raise JxdbError(f"文件中没有编号为 {project.id} 的项目。")
+                before = found[0]
+            result = mapping.update_project(conn, old, shape, project)
+            mapping.insert_history(conn, pid, _now(), self.user, [*history.changes(before, project), *also])
+            return result
 
         self._stored.pop(project.id, None)  # unknown state should the write fail
         self._remember(project, self._write(update))
+
+    def history(self, project_id: int) -> list[HistoryEntry]:
+        """Every recorded change of the project's scores, overrides and review, newest first."""
+        return self._read(lambda c: mapping.read_history(c, project_id))
 
     def delete_project(self, project_id: int) -> None:
         self._stored.pop(project_id, None)
@@ -417,6 +435,17 @@ class Document:
         """The stored templates as template-file JSON data."""
         for template in self.templates().values():
             yield template_to(template)
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no login name in the environment
+        return ""
+
+
+def _now() -> str:
+    return datetime.now().isoformat(sep=" ", timespec="seconds")
 
 
 def _writable(path: Path) -> bool:

@@ -16,6 +16,7 @@ from app.models.schema import (
     CategoryRow,
     CheckRow,
     GroupRow,
+    HistoryRow,
     IndicatorRow,
     MaterialRow,
     NarrativeRow,
@@ -26,6 +27,7 @@ from app.models.schema import (
     metadata,
 )
 from app.scoring.codec import template_from, template_to
+from app.scoring.history import Change, HistoryEntry
 from app.scoring.records import (
     BUDGET_COLUMNS,
     BUDGET_ROWS,
@@ -138,7 +140,7 @@ def _project_values(p: Project) -> dict[str, Any]:
     return {"year": p.year, "name": p.name, "template_id": p.template_id, "department": p.department,
             "unit": p.unit, "contact": p.contact, "phone": p.phone, "region": p.region,
             "review_agency": p.review.agency, "review_reviewers": p.review.reviewers,
-            "review_date": p.review.date}
+            "review_date": p.review.date, "review_status": p.review.status, "review_opinion": p.review.opinion}
 
 
 def insert_project(conn: Connection, project: Project) -> tuple[int, StoredShape]:
@@ -347,7 +349,8 @@ def read_project_rows(conn: Connection, project_id: int) -> tuple[Project, Store
         department=prow["department"], unit=prow["unit"], contact=prow["contact"], phone=prow["phone"],
         region=prow["region"], narrative=narrative, budget=budget, categories=categories,
         materials=materials, penalties=penalties,
-        review=ReviewInfo(prow["review_agency"], prow["review_reviewers"], prow["review_date"]),
+        review=ReviewInfo(prow["review_agency"], prow["review_reviewers"], prow["review_date"], prow["review_status"],
+                          prow["review_opinion"]),
     ), shape
 
 
@@ -398,3 +401,20 @@ def _read_categories(conn: Connection, pid: int) -> tuple[tuple[Category, ...], 
     shape = StoredShape(tuple(c[0] for c in cats), tuple(tuple(group_ids[c[0]]) for c in cats),
                         tuple(tuple(tuple(indicator_ids[g]) for g in group_ids[c[0]]) for c in cats))
     return tuple(Category(name, weight, tuple(by_category[cid]), short) for cid, name, weight, short in cats), shape
+
+
+# --------------------------------------------------------------------------- history
+
+
+def insert_history(conn: Connection, project_id: int, at: str, who: str, entries: list[Change]) -> None:
+    if entries:
+        conn.execute(insert(_table(HistoryRow)), [
+            {"project_id": project_id, "at": at, "who": who, "what": c.what, "before": c.before, "after": c.after}
+            for c in entries])
+
+
+def read_history(conn: Connection, project_id: int) -> list[HistoryEntry]:
+    """A project's history, newest first."""
+    rows = conn.execute(select(HistoryRow.at, HistoryRow.who, HistoryRow.what, HistoryRow.before, HistoryRow.after)
+                        .where(HistoryRow.project_id == project_id).order_by(HistoryRow.id.desc()))
+    return [HistoryEntry(*row) for row in rows]

@@ -61,6 +61,131 @@ CREATE TABLE subitems (
 """
 
 
+#: Schema version 2 exactly as it was released (generated from the ORM of that version; never edit).
+SCHEMA_V2_SQL = """
+CREATE TABLE templates (
+    id TEXT NOT NULL,
+    name TEXT DEFAULT '' NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (id)
+);
+CREATE TABLE projects (
+    id INTEGER NOT NULL,
+    year INTEGER NOT NULL,
+    name TEXT DEFAULT '' NOT NULL,
+    template_id TEXT NOT NULL,
+    department TEXT DEFAULT '' NOT NULL,
+    unit TEXT DEFAULT '' NOT NULL,
+    contact TEXT DEFAULT '' NOT NULL,
+    phone TEXT DEFAULT '' NOT NULL,
+    region TEXT DEFAULT '' NOT NULL,
+    review_agency TEXT DEFAULT '' NOT NULL,
+    review_reviewers TEXT DEFAULT '' NOT NULL,
+    review_date TEXT DEFAULT '' NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY(template_id) REFERENCES templates (id)
+);
+CREATE INDEX ix_projects_year_name ON projects (year, name);
+CREATE TABLE budget_cells (
+    project_id INTEGER NOT NULL,
+    "row" TEXT NOT NULL,
+    col TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (project_id, "row", col),
+    FOREIGN KEY(project_id) REFERENCES projects (id) ON DELETE CASCADE
+);
+CREATE TABLE categories (
+    id INTEGER NOT NULL,
+    project_id INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    name TEXT DEFAULT '' NOT NULL,
+    short_name TEXT DEFAULT '' NOT NULL,
+    weight TEXT NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY(project_id) REFERENCES projects (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_categories_project ON categories (project_id, position);
+CREATE TABLE materials (
+    project_id INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    text TEXT DEFAULT '' NOT NULL,
+    PRIMARY KEY (project_id, position),
+    FOREIGN KEY(project_id) REFERENCES projects (id) ON DELETE CASCADE
+);
+CREATE TABLE narratives (
+    project_id INTEGER NOT NULL,
+    "key" TEXT NOT NULL,
+    text TEXT DEFAULT '' NOT NULL,
+    PRIMARY KEY (project_id, "key"),
+    FOREIGN KEY(project_id) REFERENCES projects (id) ON DELETE CASCADE
+);
+CREATE TABLE penalty_inputs (
+    project_id INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    "key" TEXT DEFAULT '' NOT NULL,
+    value TEXT DEFAULT '' NOT NULL,
+    applied BOOLEAN,
+    PRIMARY KEY (project_id, position),
+    FOREIGN KEY(project_id) REFERENCES projects (id) ON DELETE CASCADE
+);
+CREATE TABLE indicator_groups (
+    id INTEGER NOT NULL,
+    category_id INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    name TEXT DEFAULT '' NOT NULL,
+    weight TEXT,
+    PRIMARY KEY (id),
+    FOREIGN KEY(category_id) REFERENCES categories (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_indicator_groups_category ON indicator_groups (category_id, position);
+CREATE TABLE indicators (
+    id INTEGER NOT NULL,
+    group_id INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    name TEXT DEFAULT '' NOT NULL,
+    weight TEXT NOT NULL,
+    rule_kind TEXT NOT NULL,
+    rule_params TEXT DEFAULT '{}' NOT NULL,
+    target TEXT DEFAULT '' NOT NULL,
+    actual TEXT DEFAULT '' NOT NULL,
+    explanation TEXT DEFAULT '' NOT NULL,
+    benchmark TEXT DEFAULT '' NOT NULL,
+    criteria TEXT DEFAULT '' NOT NULL,
+    has_checks BOOLEAN NOT NULL,
+    level TEXT,
+    tier INTEGER,
+    tier_percent TEXT,
+    manual_score TEXT,
+    deviation_reason TEXT DEFAULT '' NOT NULL,
+    override_score TEXT,
+    override_reason TEXT DEFAULT '' NOT NULL,
+    reviewer_score TEXT,
+    reviewer_note TEXT DEFAULT '' NOT NULL,
+    not_applicable BOOLEAN NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY(group_id) REFERENCES indicator_groups (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_indicators_group ON indicators (group_id, position);
+CREATE TABLE indicator_checks (
+    indicator_id INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    met BOOLEAN NOT NULL,
+    PRIMARY KEY (indicator_id, position),
+    FOREIGN KEY(indicator_id) REFERENCES indicators (id) ON DELETE CASCADE
+);
+CREATE TABLE subitems (
+    indicator_id INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    name TEXT DEFAULT '' NOT NULL,
+    target TEXT DEFAULT '' NOT NULL,
+    actual TEXT DEFAULT '' NOT NULL,
+    explanation TEXT DEFAULT '' NOT NULL,
+    PRIMARY KEY (indicator_id, position),
+    FOREIGN KEY(indicator_id) REFERENCES indicators (id) ON DELETE CASCADE
+);
+"""
+
+
 def migrate_1_to_2(conn: sqlite3.Connection) -> None:
     """Version 2 keeps the list of supporting materials (附件2) and who reviewed the evaluation."""
     conn.execute("""CREATE TABLE materials (
@@ -71,8 +196,19 @@ def migrate_1_to_2(conn: sqlite3.Connection) -> None:
         conn.execute(f"ALTER TABLE projects ADD COLUMN {column} TEXT DEFAULT '' NOT NULL")
 
 
+def migrate_2_to_3(conn: sqlite3.Connection) -> None:
+    """Version 3 keeps the review (复核) state and opinion of each project, and the history of changes."""
+    conn.execute("ALTER TABLE projects ADD COLUMN review_status TEXT DEFAULT '待复核' NOT NULL")
+    conn.execute("ALTER TABLE projects ADD COLUMN review_opinion TEXT DEFAULT '' NOT NULL")
+    conn.execute("""CREATE TABLE history (
+        id INTEGER NOT NULL, project_id INTEGER NOT NULL, at TEXT DEFAULT '' NOT NULL, who TEXT DEFAULT '' NOT NULL,
+        what TEXT DEFAULT '' NOT NULL, before TEXT DEFAULT '' NOT NULL, after TEXT DEFAULT '' NOT NULL,
+        PRIMARY KEY (id), FOREIGN KEY(project_id) REFERENCES projects (id) ON DELETE CASCADE)""")
+    conn.execute("CREATE INDEX ix_history_project ON history (project_id, id)")
+
+
 #: ``MIGRATIONS[n]`` turns a version-n file into version n+1.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: migrate_1_to_2}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: migrate_1_to_2, 2: migrate_2_to_3}
 OLDEST_SUPPORTED = 1
 assert all(n in MIGRATIONS for n in range(OLDEST_SUPPORTED, SCHEMA_VERSION))
 
@@ -93,6 +229,8 @@ def schema_sql(version: int) -> str:
         return current_schema_sql()
     if version == 1:
         return SCHEMA_V1_SQL
+    if version == 2:
+        return SCHEMA_V2_SQL
     raise ValueError(f"no schema for version {version}")
 
 

@@ -1,4 +1,4 @@
-"""The .jxdb tables as SQLAlchemy 2.0 typed ORM classes (schema version 2; see docs/file-format.md)."""
+"""The .jxdb tables as SQLAlchemy 2.0 typed ORM classes (schema version 3; see docs/file-format.md)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 #: ``PRAGMA application_id`` of every .jxdb file: the ASCII bytes "JXDB".
 APPLICATION_ID = 0x4A58_4442
 #: ``PRAGMA user_version``: the schema version this program writes.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class DecimalText(types.TypeDecorator[Decimal]):
@@ -65,6 +65,9 @@ class ProjectRow(Base):
     review_agency: Mapped[str] = _text()
     review_reviewers: Mapped[str] = _text()
     review_date: Mapped[str] = _text()
+    # added in schema version 3
+    review_status: Mapped[str] = mapped_column(Text, nullable=False, default="待复核", server_default="待复核")
+    review_opinion: Mapped[str] = _text()
     __table_args__ = (Index("ix_projects_year_name", "year", "name"),)
 
 
@@ -181,6 +184,21 @@ class PenaltyInputRow(Base):
     key: Mapped[str] = _text()
     value: Mapped[str] = _text()
     applied: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+
+
+class HistoryRow(Base):
+    """One change of a score, an override or the review state of a project: who, when, before, after.
+    Written by the program only (Document.update_project); never edited. Added in schema version 3."""
+
+    __tablename__ = "history"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), nullable=False)
+    at: Mapped[str] = _text()  # local time, ISO 8601 to the second
+    who: Mapped[str] = _text()
+    what: Mapped[str] = _text()  # e.g. "产出指标 / 数量指标 / 档案数字化量：复核得分"
+    before: Mapped[str] = _text()
+    after: Mapped[str] = _text()
+    __table_args__ = (Index("ix_history_project", "project_id", "id"),)
 
 
 metadata = Base.metadata

@@ -11,6 +11,7 @@ from app.scoring.records import (
     BUDGET_COLUMNS,
     BUDGET_ROWS,
     NARRATIVE_KEYS,
+    REVIEW_STATUSES,
     Budget,
     BudgetRow,
     Category,
@@ -291,9 +292,17 @@ def project_from(data: Any, where: str = "project", templates: Mapping[str, Temp
                          p.boolean("applied") if p.has("applied") else None)
             for p in (_Reader(v, w) for w, v in r.items("penalties"))
         ),
-        review=ReviewInfo(review.text("agency"), review.text("reviewers"), review.text("date")),
+        review=ReviewInfo(review.text("agency"), review.text("reviewers"), review.text("date"),
+                          _review_status(review), review.text("opinion")),
     )
     return project, embedded
+
+
+def _review_status(review: _Reader) -> str:
+    status = review.text("status") or REVIEW_STATUSES[0]
+    if status not in REVIEW_STATUSES:
+        raise CodecError(f"{review.at('status')} 应为{'、'.join(REVIEW_STATUSES)}之一")
+    return status
 
 
 def _text_item(value: Any, where: str) -> str:
@@ -320,7 +329,9 @@ def project_to(project: Project, template: Template | None = None) -> dict[str, 
         "materials": list(project.materials),
         "penalties": [_prune({"key": p.key, "value": p.value, "applied": p.applied}) for p in project.penalties],
         "review": _prune({"agency": project.review.agency, "reviewers": project.review.reviewers,
-                          "date": project.review.date}),
+                          "date": project.review.date,
+                          "status": project.review.status if project.review.status != REVIEW_STATUSES[0] else "",
+                          "opinion": project.review.opinion}),
     })
 
 

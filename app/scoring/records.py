@@ -190,13 +190,19 @@ class PenaltyInput:
     applied: bool | None = None  # a hand decision; None = decide by the rule
 
 
+#: The review states of a project, in order; the first is where every project starts.
+REVIEW_STATUSES = ("待复核", "已复核", "退回修改")
+
+
 @dataclass(frozen=True)
 class ReviewInfo:
-    """Who reviewed the evaluation (第三方机构, 复核人员) for the signature lines."""
+    """The review (复核) of the evaluation: who (第三方机构, 复核人员), when, its state and opinion."""
 
     agency: str = ""
     reviewers: str = ""
     date: str = ""
+    status: str = REVIEW_STATUSES[0]  # one of REVIEW_STATUSES
+    opinion: str = ""  # 复核意见
 
 
 @dataclass(frozen=True)

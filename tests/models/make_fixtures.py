@@ -4,7 +4,8 @@
 
 ``v1.jxdb`` holds the bundled samples as schema version 1 stored them (no materials table, no review
 columns): the current file is built, then copied table by table into the frozen version-1 DDL.
-``v2.jxdb`` is the current format. Never regenerate an old fixture after its version is released.
+``v2.jxdb`` the same as version 2 stored them (no review state, no history); ``v3.jxdb`` is the current format.
+An existing fixture is never rewritten: a released version's fixture must stay as it was.
 """
 
 from __future__ import annotations
@@ -23,14 +24,12 @@ from app.scoring.templates import load_directory  # noqa: E402
 from tests.models.helpers import FIXTURES, sample_pairs, write_document  # noqa: E402
 
 
-def write_v1(current: Path, target: Path) -> None:
-    """Copy the rows of a current file into a new file with the version-1 schema."""
-    if target.exists():
-        target.unlink()
+def write_old(current: Path, target: Path, version: int) -> None:
+    """Copy the rows of a current file into a new file with the schema of an older version."""
     conn = sqlite3.connect(target, isolation_level=None)
     try:
         conn.execute("BEGIN")
-        migrations.create_schema(conn, 1)
+        migrations.create_schema(conn, version)
         conn.execute("COMMIT")
         conn.execute("ATTACH DATABASE ? AS cur", (str(current),))
         conn.execute("BEGIN")
@@ -52,9 +51,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         current = Path(tmp) / "current.jxdb"
         write_document(current, pairs)
-        write_v1(current, FIXTURES / "v1.jxdb")
-        assert SCHEMA_VERSION == 2, "add the fixture of the new version here, keep the old ones"
-        (FIXTURES / "v2.jxdb").write_bytes(current.read_bytes())
+        for version in range(migrations.OLDEST_SUPPORTED, SCHEMA_VERSION):
+            if not (FIXTURES / f"v{version}.jxdb").exists():
+                write_old(current, FIXTURES / f"v{version}.jxdb", version)
+        newest = FIXTURES / f"v{SCHEMA_VERSION}.jxdb"
+        if not newest.exists():
+            newest.write_bytes(current.read_bytes())
     print("fixtures written:", ", ".join(sorted(p.name for p in FIXTURES.glob("*.jxdb"))))
 
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from app.scoring.records import (
     NARRATIVE_KEYS,
+    REVIEW_STATUSES,
     Budget,
     BudgetRow,
     Category,
@@ -103,6 +104,6 @@ def projects(template_id: str = "mof-2020") -> st.SearchStrategy[Project]:
         materials=st.lists(texts(0, 20), max_size=3).map(tuple),
         penalties=st.lists(st.builds(PenaltyInput, texts(1, 8), texts(), st.none() | st.booleans()),
                            max_size=2).map(tuple),
-        review=st.builds(ReviewInfo, texts(), texts(), texts(0, 10)),
+        review=st.builds(ReviewInfo, texts(), texts(), texts(0, 10), st.sampled_from(REVIEW_STATUSES), texts()),
         id=st.none(),
     )

@@ -76,6 +76,40 @@ def test_migrated_file_is_saved_in_the_current_version(tmp_path: Path) -> None:
         assert again.materials == ("自评报告",) and again.review.reviewers == "李四"
 
 
+def test_version_2_file_upgrades_to_3_with_review_state_and_history(tmp_path: Path) -> None:
+    """2 → 3: every project starts 待复核 with no history; the upgraded file keeps changes and their history."""
+    path = tmp_path / "二〇二四.jxdb"
+    shutil.copyfile(FIXTURES / "v2.jxdb", path)
+    with Document.open(path) as doc:
+        summaries = doc.list_projects()
+        project = doc.load_project(summaries[0].id)
+        assert project.review.status == "待复核" and project.review.opinion == ""
+        assert all(doc.history(s.id) == [] for s in summaries)
+        (index, indicator), *_ = project.indicators()
+        from app.scoring import edits
+
+        doc.user = "复核员甲"
+        changed = edits.set_indicator(project, index, reviewer_score=indicator.weight, reviewer_note="资料齐全")
+        doc.update_project(replace(changed, review=replace(changed.review, status="已复核", opinion="同意")))
+        doc.save()
+    backups = sorted(backup_dir().glob("*.jxdb"))
+    assert len(backups) == 1 and backups[0].read_bytes() == (FIXTURES / "v2.jxdb").read_bytes()
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    finally:
+        conn.close()
+    with Document.open(path, read_only=True) as doc:
+        again = doc.load_project(summaries[0].id)
+        assert again.review.status == "已复核" and again.review.opinion == "同意"
+        history = doc.history(summaries[0].id)
+    whats = [h.what for h in history]
+    assert "复核状态" in whats and "复核意见" in whats
+    assert any(w.endswith("：复核得分") for w in whats) and any(w.endswith("：复核意见") for w in whats)
+    status = next(h for h in history if h.what == "复核状态")
+    assert (status.before, status.after, status.who) == ("待复核", "已复核", "复核员甲") and status.at[:2] == "20"
+
+
 def test_failed_migration_leaves_everything_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "old.jxdb"
     shutil.copyfile(FIXTURES / "v1.jxdb", path)

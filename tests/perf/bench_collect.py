@@ -6,6 +6,7 @@ the MoF layout), plus a second run of 10 files whose projects are all duplicates
 
 from __future__ import annotations
 
+import itertools
 import sys
 import tempfile
 import time
@@ -53,11 +54,12 @@ def main() -> None:
             start = time.perf_counter()
             doc.save_as(target)
             saved = time.perf_counter() - start
-        gaps = sorted(b - a for a, b in zip(ticks, ticks[1:], strict=False))
+        gaps = sorted(b - a for a, b in itertools.pairwise(ticks))
         print(f"collect {report.taken} projects from {len(report.outcomes)} files: {collected:.2f} s "
               f"({collected / max(report.taken, 1) * 1000:.1f} ms per project); save {saved:.2f} s; "
               f"file {target.stat().st_size / 1024 / 1024:.1f} MiB")
-        print(f"progress updates: {len(ticks)}, longest gap {gaps[-1] * 1000:.0f} ms, median {gaps[len(gaps) // 2] * 1000:.0f} ms")
+        print(f"progress updates: {len(ticks)}, longest gap {gaps[-1] * 1000:.0f} ms, "
+              f"median {gaps[len(gaps) // 2] * 1000:.0f} ms")
 
         with Document.open(target) as doc:
             start = time.perf_counter()
