@@ -78,6 +78,11 @@ def indicator_rows(project: Project, report: ScoreReport, category: int | None =
     return rows
 
 
+def shows_review(template: Template, report: ScoreReport) -> bool:
+    """The 第三方复核 column is printed for a template that has one, and for any project with review scores."""
+    return template.has_reviewer or report.reviewer_total is not None
+
+
 def runs(items: Sequence[T], key: Callable[[T], Hashable]) -> list[tuple[int, int]]:
     """(first, last) positions of each run of consecutive items with equal keys: the cells to merge."""
     out: list[tuple[int, int]] = []

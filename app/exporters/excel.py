@@ -22,6 +22,7 @@ from app.exporters.content import (
     indicator_rows,
     penalty_applied,
     runs,
+    shows_review,
 )
 from app.exporters.text import (
     AMOUNT_FORMAT,
@@ -57,7 +58,7 @@ def _merge_indicator_runs(ws: Worksheet, rows: list[IndicatorRow], first_row: in
 
 def mof_sheet(ws: Worksheet, project: Project, template: Template, report: ScoreReport) -> None:
     """财预〔2020〕10号 附件1: identity, funds block, 年度总体目标, indicator rows, 总分 and 等级."""
-    reviewer = template.has_reviewer
+    reviewer = shows_review(template, report)
     widths = [7.0, 12, 13, 24, 14, 14, 10, 8, 9] + ([9.0] if reviewer else []) + [30.0]
     last = len(widths)
     xk.set_widths(ws, widths)
@@ -191,7 +192,7 @@ def mof_sheet(ws: Worksheet, project: Project, template: Template, report: Score
 
 def scoring_sheet(ws: Worksheet, project: Project, template: Template, report: ScoreReport) -> None:
     """Seed 003's table: 一级/二级/三级指标, 单项分值, 指标解释, 标杆值, 评分标准, 部门自评分数, 复核, 扣分事项."""
-    reviewer = template.has_reviewer
+    reviewer = shows_review(template, report)
     widths = [10.0, 11, 13, 7, 32, 9, 42, 9] + ([9.0] if reviewer else []) + [12.0]
     last = len(widths)
     xk.set_widths(ws, widths)

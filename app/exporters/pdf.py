@@ -24,6 +24,7 @@ from app.exporters.content import (
     group_label,
     indicator_rows,
     runs,
+    shows_review,
 )
 from app.exporters.fonts import CjkFont
 from app.exporters.text import (
@@ -128,7 +129,7 @@ def _mof_head(project: Project, template: Template, report: ScoreReport, font: s
 
 def _mof_body(project: Project, template: Template, report: ScoreReport, font: str, widths: list[float]) -> pk.Grid:
     """The indicator rows under a header row that repeats on every page, then 总分 and 评价等级."""
-    reviewer = template.has_reviewer
+    reviewer = shows_review(template, report)
     last = len(widths) - 1
     g = pk.Grid(widths, font, max_height=ROW_MAX)
     heads = ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "完成率", "分值", "得分"]
@@ -189,7 +190,7 @@ def _mof_body(project: Project, template: Template, report: ScoreReport, font: s
 
 
 def _mof_story(project: Project, template: Template, report: ScoreReport, font: str) -> list[Flowable]:
-    reviewer = template.has_reviewer
+    reviewer = shows_review(template, report)
     widths = _scaled([7.0, 12, 13, 24, 14, 14, 10, 8, 9] + ([9.0] if reviewer else []) + [30.0])
     story: list[Flowable] = [
         pk.para("项目支出绩效自评表", pk.style(font, 18)),
@@ -206,7 +207,7 @@ def _mof_story(project: Project, template: Template, report: ScoreReport, font: 
 
 
 def _scoring_story(project: Project, template: Template, report: ScoreReport, font: str) -> list[Flowable]:
-    reviewer = template.has_reviewer
+    reviewer = shows_review(template, report)
     widths = _scaled([10.0, 11, 13, 7, 32, 9, 42, 9] + ([9.0] if reviewer else []) + [12.0])
     last = len(widths) - 1
     g = pk.Grid(widths, font, size=8, max_height=ROW_MAX)

@@ -20,6 +20,7 @@ from app.exporters.content import (
     indicator_rows,
     penalty_applied,
     runs,
+    shows_review,
 )
 from app.exporters.fonts import FontSettings
 from app.exporters.text import (
@@ -97,7 +98,7 @@ def category_table(
     doc: DocxDocument, fonts: FontSettings, project: Project, template: Template, report: ScoreReport, ci: int
 ) -> Table:
     """二级指标 / 三级指标 / 权重 / 目标值 / 业绩值 / 得分 of one category, with its 合计 row."""
-    reviewer = template.has_reviewer
+    reviewer = shows_review(template, report)
     headers = ["二级指标", "三级指标", "权重", "目标值", "业绩值", "得分"]
     widths = [28.0, 40, 12, 30, 26, 18]
     if reviewer:
@@ -148,7 +149,7 @@ def mof_form_table(
     doc: DocxDocument, fonts: FontSettings, project: Project, template: Template, report: ScoreReport
 ) -> Table:
     """附件1 项目支出绩效自评表: 一级 / 二级 / 三级指标 / 权重 / 目标值 / 业绩值 / 完成率 / 指标得分 / 偏差原因."""
-    reviewer = template.has_reviewer
+    reviewer = shows_review(template, report)
     headers = ["一级指标", "二级指标", "三级指标", "权重", "目标值", "业绩值", "完成率", "指标得分"]
     widths = [22.0, 24, 34, 12, 24, 22, 20, 17]
     if reviewer:
@@ -225,7 +226,7 @@ def scoring_table(
     wk.fixed_pitch(para, 20)
     unit = clean(project.unit)
     wk.add_run(para, f"项目实施单位：{unit}        项目名称：{clean(project.name)}", fonts.body, 12)
-    reviewer = template.has_reviewer
+    reviewer = shows_review(template, report)
     headers = ["一级指标", "二级指标", "三级指标", "单项分值", "指标解释", "标杆值", "评分标准", "部门自评分数"]
     widths = [17.0, 19, 22, 11, 48, 14, 56, 13]
     if reviewer:
@@ -291,7 +292,7 @@ def scoring_table(
 
 def category_summary_table(doc: DocxDocument, fonts: FontSettings, template: Template, report: ScoreReport) -> Table:
     """一级指标 / 权重 / 自评得分 (/ 第三方复核) with 扣分项 and 总分 rows (the evaluation report's summary)."""
-    reviewer = template.has_reviewer
+    reviewer = shows_review(template, report)
     headers = ["一级指标", "权重", "部门自评得分"] + (["第三方复核得分"] if reviewer else [])
     widths = [56.0, 30, 36] + ([34.0] if reviewer else [])
     grid = Grid(headers, widths, size=12)

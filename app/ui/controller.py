@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -11,6 +12,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from app.scoring.engine import score_project
+from app.scoring.history import Change, show
+from app.scoring.numbers import fmt_decimal
 from app.scoring.records import Project, ScoreReport, Template
 
 log = logging.getLogger(__name__)
@@ -31,11 +34,24 @@ class DocumentLike(Protocol):
     def template_for(self, project: Project) -> Template: ...
     def templates(self) -> dict[str, Template]: ...
     def add_project(self, project: Project, template: Template) -> int: ...
-    def update_project(self, project: Project) -> None: ...
+    def update_project(self, project: Project, *, also: Sequence[Change] = ()) -> None: ...
     def delete_project(self, id: int) -> None: ...
     def save(self) -> None: ...
     def save_as(self, path: Path) -> None: ...
     def close(self) -> None: ...
+
+
+def total_changes(before: ScoreReport, after: ScoreReport) -> list[Change]:
+    """The 自评总分 and 复核总分 entries of the history for one edit (none when they did not change)."""
+    out: list[Change] = []
+    if before.total != after.total:
+        out.append(Change("自评总分", fmt_decimal(before.total, 2), fmt_decimal(after.total, 2)))
+    if before.reviewer_total != after.reviewer_total:
+        def fmt(value: Decimal | None) -> str:
+            return show(None) if value is None else fmt_decimal(value, 2)
+
+        out.append(Change("复核总分", fmt(before.reviewer_total), fmt(after.reviewer_total)))
+    return out
 
 
 class _EditCommand(QUndoCommand):
@@ -131,26 +147,29 @@ class Controller(QObject):
             self.edit(fn(self.project), text, merge_key)
 
     def _apply(self, project: Project) -> None:
-        """Write a project state to the working copy and tell everyone (undo, redo and edits come here)."""
+        """Write a project state to the working copy and tell everyone (undo, redo and edits come here).
+        A change of the 自评 or 复核 total goes into the project's history with the edit."""
         if self.document is None:
             return
+        same = self.project is not None and self.template is not None and project.id == self.project.id
+        report = score_project(project, self.template) if same and self.template is not None else None
+        also = total_changes(self.report, report) if report is not None and self.report is not None else []
         try:
-            self.document.update_project(project)
+            self.document.update_project(project, also=also)
         except Exception as exc:  # the edit stays in memory; the user can still save elsewhere
             message = self.describe_error(exc)
             if message is None:
                 raise
             log.warning("update_project failed: %s", exc)
             self.failed.emit(message)
-        if self.project is None or project.id != self.project.id:
+        if report is None:
             self.template = self.document.template_for(project)
             self.project = project
             self.report = score_project(project, self.template)
             self.projectSwitched.emit()
         else:
             self.project = project
-            assert self.template is not None
-            self.report = score_project(project, self.template)
+            self.report = report
         self.changed.emit(self.report)
 
     # ------------------------------------------------------------------ projects (not undoable)

@@ -41,12 +41,18 @@ from app.ui.dialogs.project_dialog import ProjectDialog
 from app.ui.editors.budget import BudgetEditor
 from app.ui.editors.indicators import IndicatorEditor
 from app.ui.editors.narrative import TextFields, analysis_editor, overview_editor
+from app.ui.editors.review import ReviewEditor
 from app.ui.project_list import ProjectList
 from app.ui.score_panel import ScorePanel
 
 log = logging.getLogger(__name__)
 APP_TITLE = "绩效自评"
-Editor = IndicatorEditor | BudgetEditor | TextFields
+Editor = IndicatorEditor | BudgetEditor | TextFields | ReviewEditor
+
+
+def _has_review(project: Project) -> bool:
+    """Whether the project already holds review scores or opinions (then their columns are always shown)."""
+    return any(ind.reviewer_score is not None or ind.reviewer_note for _, ind in project.indicators())
 
 
 def _describe(exc: Exception) -> str | None:
@@ -65,6 +71,7 @@ class MainWindow(QMainWindow):
         self.editors: list[Editor] = []
         self.category_editors: dict[int, IndicatorEditor] = {}
         self.budget_editor: BudgetEditor | None = None
+        self.review_editor: ReviewEditor | None = None
 
         self.banner = QFrame(self)
         self.banner.setStyleSheet("QFrame { background: #fff4ce; border-bottom: 1px solid #e0c36a; }")
@@ -192,6 +199,14 @@ class MainWindow(QMainWindow):
         m = bar.addMenu("项目(&P)")
         m.addActions([self.act_new_project, self.act_copy_project, self.act_delete_project])
 
+        self.act_review_columns = self._action("显示复核列", self._toggle_review_columns, "Ctrl+Shift+R",
+                                               "在指标表格中显示“复核得分”“复核意见”两列（所有评价框架）")
+        self.act_review_columns.setCheckable(True)
+        self.act_review_columns.setChecked(bool(self.settings.value("view/review_columns", False, type=bool)))
+        self.act_review = self._action("复核…", self.show_review, "Ctrl+R", "打开当前项目的“复核”页")
+        m = bar.addMenu("复核(&R)")
+        m.addActions([self.act_review, self.act_review_columns])
+
         m = bar.addMenu("帮助(&H)")
         m.addAction(self._action("关于", self.about))
         m.addAction(self._action("日志文件位置", self.show_logs))
@@ -235,7 +250,7 @@ class MainWindow(QMainWindow):
         for act in (self.act_save, self.act_save_as, self.act_close, self.act_new_project, self.act_batch,
                     self.act_collect):
             act.setEnabled(has_doc)
-        for act in (self.act_copy_project, self.act_delete_project, self.act_preview, self.act_print,
+        for act in (self.act_copy_project, self.act_delete_project, self.act_preview, self.act_print, self.act_review,
                     *self.act_exports):
             act.setEnabled(has_project)
         self.project_list.setEnabled(has_doc)
@@ -272,7 +287,7 @@ class MainWindow(QMainWindow):
             if widget is not None:
                 widget.deleteLater()
         self.tabs.blockSignals(False)
-        self.editors, self.category_editors, self.budget_editor = [], {}, None
+        self.editors, self.category_editors, self.budget_editor, self.review_editor = [], {}, None, None
         project, template = self.ctl.project, self.ctl.template
         self._update_title()
         if project is not None and self.project_list.model.row_of(project.id) >= 0:
@@ -286,7 +301,8 @@ class MainWindow(QMainWindow):
         budget_ci = next((ci for ci, c in enumerate(project.categories)
                           if template.layout == "mof" and c.name.startswith("预算执行")), None)
         overview = overview_editor(self.ctl, template, self.tabs)
-        self.budget_editor = BudgetEditor(self.ctl, template, budget_ci, self.tabs)
+        review = self.act_review_columns.isChecked() or _has_review(project)
+        self.budget_editor = BudgetEditor(self.ctl, template, budget_ci, self.tabs, review=review)
         self.budget_editor.message.connect(self._status)
         self.tabs.addTab(overview, "基本信息")
         self.tabs.addTab(self.budget_editor, "预算执行")
@@ -296,18 +312,30 @@ class MainWindow(QMainWindow):
         for ci, cat in enumerate(project.categories):
             if ci == budget_ci:
                 continue
-            editor = IndicatorEditor(self.ctl, ci, template, self.tabs)
+            editor = IndicatorEditor(self.ctl, ci, template, self.tabs, review=review)
             editor.message.connect(self._status)
             self.tabs.addTab(editor, cat.label)
             self.editors.append(editor)
             self.category_editors[ci] = editor
         analysis = analysis_editor(self.ctl, template, self.tabs)
         self.tabs.addTab(analysis, "分析与建议")
-        self.editors.append(analysis)
+        self.review_editor = ReviewEditor(self.ctl, self.tabs)
+        self.tabs.addTab(self.review_editor, "复核")
+        self.editors += [analysis, self.review_editor]
         for i in range(self.tabs.count()):
             if self.tabs.tabText(i) == current:
                 self.tabs.setCurrentIndex(i)
         self.centre.setCurrentWidget(self.tabs)
+
+    def _toggle_review_columns(self, checked: bool) -> None:
+        self.settings.setValue("view/review_columns", checked)
+        self.commit_pending()
+        self._build_tabs()
+
+    def show_review(self) -> None:
+        if self.ctl.project is not None and self.review_editor is not None:
+            self.tabs.setCurrentWidget(self.review_editor)
+            self.review_editor.status.setFocus()
 
     def _status(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)

@@ -98,7 +98,10 @@ class ScorePanel(QWidget):
         self.grade.setText(f"等级：{report.grade_long or report.grade}")
         notes = []
         if report.reviewer_total is not None:
-            notes.append(f"复核得分：{fmt_decimal(report.reviewer_total, 2)}")
+            diff = report.reviewer_total - report.total
+            sign = "+" if diff > 0 else ("−" if diff < 0 else "±")
+            notes.append(f"复核得分：{fmt_decimal(report.reviewer_total, 2)}"
+                         f"（与自评相差 {sign}{fmt_decimal(abs(diff), 2)}）")
         if report.penalties:
             notes.append("扣分项：" + "，".join(f"{p.name} −{fmt_decimal(p.points)}" for p in report.penalties))
         if report.rescaled:

@@ -38,7 +38,7 @@ def test_failed_write_keeps_the_edit_and_says_why(window: MainWindow, monkeypatc
     doc = window.ctl.document
     assert doc is not None
 
-    def full(project: Any) -> None:
+    def full(project: Any, **kwargs: Any) -> None:
         raise JxdbError("本机磁盘空间不足，无法记录修改。")
 
     monkeypatch.setattr(doc, "update_project", full)

@@ -31,14 +31,14 @@ def _cell(model: IndicatorTableModel, gi: int, ii: int | None, key: str) -> Any:
 def test_window_shows_the_sample_and_its_tabs(window: MainWindow) -> None:
     select(window, "大宁")
     tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert tabs == ["基本信息", "预算执行", "产出", "效益", "满意度", "分析与建议"]
+    assert tabs == ["基本信息", "预算执行", "产出", "效益", "满意度", "分析与建议", "复核"]
     assert window.panel.total.text() == "93.08"
     assert "优秀" in window.panel.grade.text()
     assert window.windowTitle() == "示例.jxdb[*] - 绩效自评"
     assert not window.isWindowModified()
     select(window, "馆藏档案保护")
     tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert tabs == ["基本信息", "预算执行", "决策", "过程", "产出", "效益", "分析与建议"]
+    assert tabs == ["基本信息", "预算执行", "决策", "过程", "产出", "效益", "分析与建议", "复核"]
     assert window.panel.total.text() == "97.80"
     assert "复核得分：97.80" in window.panel.detail.text()
     assert "复核得分" in [window.category_editors[0].model.headerData(c, Qt.Orientation.Horizontal)
@@ -299,11 +299,11 @@ def test_weights_that_do_not_add_up_are_shown_not_blocked(window: MainWindow) ->
     assert window.save()  # unfinished work can always be saved
 
 
-def test_review_fields_for_a_reviewed_framework(window: MainWindow, qtbot: Any) -> None:
-    select(window, "大宁")
-    assert window.editors[0]._review == {}  # type: ignore[union-attr]
-    select(window, "馆藏档案保护")
-    line = window.editors[0]._review["agency"]  # type: ignore[union-attr]
+@pytest.mark.parametrize("words", ["大宁", "馆藏档案保护"])
+def test_review_fields_for_every_framework(window: MainWindow, qtbot: Any, words: str) -> None:
+    select(window, words)
+    assert window.review_editor is not None
+    line = window.review_editor.agency
     line.clear()
     qtbot.keyClicks(line, "ABC")
     assert window.ctl.project is not None and window.ctl.project.review.agency == "ABC"

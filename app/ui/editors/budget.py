@@ -280,7 +280,7 @@ class BudgetEditor(QWidget):
     message = Signal(str)
 
     def __init__(self, controller: Controller, template: Template, budget_category: int | None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, review: bool = False) -> None:
         super().__init__(parent)
         self.model = BudgetModel(controller, self)
         self.table = BudgetTable(self)
@@ -303,7 +303,7 @@ class BudgetEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         if budget_category is not None:
-            self.indicators = IndicatorEditor(controller, budget_category, template, self)
+            self.indicators = IndicatorEditor(controller, budget_category, template, self, review=review)
             self.indicators.message.connect(self.message)
             split = QSplitter(Qt.Orientation.Vertical, self)
             split.addWidget(grid)

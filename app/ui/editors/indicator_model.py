@@ -89,10 +89,13 @@ def issue_column(field: str) -> str:
 class IndicatorTableModel(QAbstractTableModel):
     """Rows of one category; every edit goes to the controller. Scores come from the ScoreReport."""
 
-    def __init__(self, controller: Controller, ci: int, template: Template, parent: Any = None) -> None:
+    def __init__(self, controller: Controller, ci: int, template: Template, parent: Any = None, *,
+                 review: bool = False) -> None:
+        """``review``: show 复核得分 and 复核意见 (always shown for a template with a reviewer column)."""
         super().__init__(parent)
         self.ctl, self.ci = controller, ci
-        self.columns: tuple[str, ...] = BASE_COLUMNS + (REVIEW_COLUMNS if template.has_reviewer else ())
+        shown = review or template.has_reviewer
+        self.columns: tuple[str, ...] = BASE_COLUMNS + (REVIEW_COLUMNS if shown else ())
         self.columns += (COL_NA,)
         self.rows: list[Row] = []
         self._issues: dict[tuple[int, int | None, str], list[Issue]] = {}

@@ -148,10 +148,11 @@ class IndicatorEditor(QWidget):
 
     message = Signal(str)
 
-    def __init__(self, controller: Controller, ci: int, template: Template, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, ci: int, template: Template, parent: QWidget | None = None, *,
+                 review: bool = False) -> None:
         super().__init__(parent)
         self.ctl, self.ci = controller, ci
-        self.model = IndicatorTableModel(controller, ci, template, self)
+        self.model = IndicatorTableModel(controller, ci, template, self, review=review)
         self.table = IndicatorTable(self)
         self.table.setModel(self.model)
         self.table.setItemDelegate(IndicatorDelegate(self.model.columns, template, self.table))

@@ -34,7 +34,6 @@ ANALYSIS_SECTIONS = {
     "four_part": ("conclusion", "analysis_decision", "analysis_process", "analysis_output", "analysis_benefit",
                   "experience", "problems", "suggestions", "other"),
 }
-REVIEW_FIELDS: tuple[tuple[str, str], ...] = (("agency", "复核机构"), ("reviewers", "复核人员"), ("date", "复核日期"))
 IDENTITY_FIELDS: tuple[tuple[str, str], ...] = (
     ("name", "项目名称"), ("department", "主管部门"), ("unit", "实施单位"), ("contact", "项目负责人/联系人"),
     ("phone", "联系电话"), ("region", "地区（表头）"),
@@ -68,7 +67,6 @@ class TextFields(QWidget):
         self.ctl = controller
         self._lines: dict[str, QLineEdit] = {}
         self._texts: dict[str, QPlainTextEdit] = {}
-        self._review: dict[str, QLineEdit] = {}
         self.year: QSpinBox | None = None
         self.materials: QPlainTextEdit | None = None
         inner = QWidget(self)
@@ -89,15 +87,6 @@ class TextFields(QWidget):
                 form.addRow(label, line)
             form.addRow("评价框架", QLabel(template.name, box))
             column.addWidget(box)
-            if template.has_reviewer:
-                review = QGroupBox("复核信息（第三方机构或财政部门）", inner)
-                review_form = QFormLayout(review)
-                for key, label in REVIEW_FIELDS:
-                    line = QLineEdit(review)
-                    line.textEdited.connect(lambda text, k=key: self._review_edited(k, text))
-                    self._review[key] = line
-                    review_form.addRow(label, line)
-                column.addWidget(review)
         for key in sections:
             column.addWidget(QLabel(f"<b>{NARRATIVE_LABELS[key]}</b>", inner))
             text = _Text(inner)
@@ -136,10 +125,6 @@ class TextFields(QWidget):
                 value = str(getattr(project, key))
                 if line.text() != value:
                     line.setText(value)
-            for key, line in self._review.items():
-                value = str(getattr(project.review, key))
-                if line.text() != value:
-                    line.setText(value)
             for key, text in self._texts.items():
                 _set_plain(text, project.narrative.get(key, ""))
             if self.materials is not None:
@@ -159,10 +144,6 @@ class TextFields(QWidget):
             return  # a project keeps a name; the field shows what was typed until it has one
         changes: dict[str, Any] = {key: value}
         self._edit(lambda p: replace(p, **changes), "修改项目信息", f"field.{key}")
-
-    def _review_edited(self, key: str, value: str) -> None:
-        changes: dict[str, Any] = {key: value}
-        self._edit(lambda p: replace(p, review=replace(p.review, **changes)), "修改复核信息", f"review.{key}")
 
     def _narrative_edited(self, key: str) -> None:
         value = self._texts[key].toPlainText()
