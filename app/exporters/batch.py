@@ -17,7 +17,7 @@ from app.exporters.atomic import ExportError, atomic_write
 from app.exporters.naming import assign_stems
 from app.models.document import Document
 from app.scoring.engine import score_project
-from app.scoring.records import Project, ScoreReport, Template
+from app.scoring.records import REVIEW_STATUSES, Level, Project, ScoreReport, Template
 
 #: Formats in the order they are written: key → (suffix, Chinese name).
 FORMATS: dict[str, tuple[str, str]] = {
@@ -58,6 +58,9 @@ class SummaryRow:
     total: Decimal
     grade: str
     reviewer_total: Decimal | None
+    status: str = REVIEW_STATUSES[0]  # 复核状态
+    issues: int = 0  # errors and warnings of the score report
+    project_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,9 @@ def summary_row(project: Project, report: ScoreReport) -> SummaryRow:
         total=report.total,
         grade=report.grade,
         reviewer_total=report.reviewer_total,
+        status=project.review.status,
+        issues=sum(1 for i in report.issues if i.level is not Level.INFO),
+        project_id=project.id,
     )
 
 

@@ -34,7 +34,7 @@ from app.paths import log_dir, user_documents_dir
 from app.scoring import edits
 from app.scoring.records import Issue, Project, ScoreReport, Template
 from app.scoring.templates import new_project
-from app.ui import exporting, files
+from app.ui import exporting, files, noneguard
 from app.ui.controller import Controller, DocumentLike
 from app.ui.dialogs import prompts
 from app.ui.dialogs.project_dialog import ProjectDialog
@@ -42,6 +42,7 @@ from app.ui.editors.budget import BudgetEditor
 from app.ui.editors.indicators import IndicatorEditor
 from app.ui.editors.narrative import TextFields, analysis_editor, overview_editor
 from app.ui.editors.review import ReviewEditor
+from app.ui.overview import OverviewWindow
 from app.ui.project_list import ProjectList
 from app.ui.score_panel import ScorePanel
 
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: QSettings | None = None, templates: dict[str, Template] | None = None) -> None:
         super().__init__()
+        noneguard.install(self)
         self.settings = settings if settings is not None else files.open_settings()
         self.builtin = templates if templates is not None else files.builtin_templates()
         self.ctl = Controller(self)
@@ -72,6 +74,7 @@ class MainWindow(QMainWindow):
         self.category_editors: dict[int, IndicatorEditor] = {}
         self.budget_editor: BudgetEditor | None = None
         self.review_editor: ReviewEditor | None = None
+        self.overview: OverviewWindow | None = None
 
         self.banner = QFrame(self)
         self.banner.setStyleSheet("QFrame { background: #fff4ce; border-bottom: 1px solid #e0c36a; }")
@@ -114,6 +117,7 @@ class MainWindow(QMainWindow):
         self.ctl.changed.connect(self._on_changed)
         self.ctl.projectSwitched.connect(self._build_tabs)
         self.ctl.documentChanged.connect(self._update_title)
+        self.ctl.documentChanged.connect(self._reload_overview)
         self.ctl.failed.connect(lambda text: prompts.error(self, "无法记录修改", text))
         self.ctl.undo_stack.cleanChanged.connect(lambda _: self._update_title())
         self.project_list.selected.connect(self.ctl.select_project)
@@ -204,8 +208,12 @@ class MainWindow(QMainWindow):
         self.act_review_columns.setCheckable(True)
         self.act_review_columns.setChecked(bool(self.settings.value("view/review_columns", False, type=bool)))
         self.act_review = self._action("复核…", self.show_review, "Ctrl+R", "打开当前项目的“复核”页")
+        self.act_overview = self._action("年度总览…", self.show_overview, "Ctrl+Shift+O",
+                                         "一个年度全部项目的得分、等级、复核状态和图表")
         m = bar.addMenu("复核(&R)")
         m.addActions([self.act_review, self.act_review_columns])
+        m.addSeparator()
+        m.addAction(self.act_overview)
 
         m = bar.addMenu("帮助(&H)")
         m.addAction(self._action("关于", self.about))
@@ -248,7 +256,7 @@ class MainWindow(QMainWindow):
             self.banner_text.setText(f"“{doc.path.name}”以只读方式打开：修改不能保存到原文件，请使用“另存为”保存到其他位置。")
         has_doc, has_project = doc is not None, self.ctl.project is not None
         for act in (self.act_save, self.act_save_as, self.act_close, self.act_new_project, self.act_batch,
-                    self.act_collect):
+                    self.act_collect, self.act_overview):
             act.setEnabled(has_doc)
         for act in (self.act_copy_project, self.act_delete_project, self.act_preview, self.act_print, self.act_review,
                     *self.act_exports):
@@ -256,10 +264,12 @@ class MainWindow(QMainWindow):
         self.project_list.setEnabled(has_doc)
 
     def _on_changed(self, report: ScoreReport) -> None:
-        """Repaint the panel first (what the user looks at), then the editors."""
+        """Repaint the panel first (what the user looks at), then the editors and an open overview."""
         self.panel.show_report(report)
         for editor in self.editors:
             editor.refresh(report)
+        if self.overview is not None and self.overview.isVisible() and self.ctl.project is not None:
+            self.overview.project_changed(self.ctl.project, report)
         self._update_title()
         if self.ctl.project is not None:
             self._refresh_list_item()
@@ -327,6 +337,34 @@ class MainWindow(QMainWindow):
                 self.tabs.setCurrentIndex(i)
         self.centre.setCurrentWidget(self.tabs)
 
+    def show_overview(self) -> OverviewWindow | None:
+        """复核 → 年度总览: one window per open file, following the window's edits."""
+        doc = self.ctl.document
+        if doc is None:
+            return None
+        self.commit_pending()
+        if self.overview is None or self.overview.doc is not doc:
+            if self.overview is not None:
+                self.overview.close()
+            year = self.ctl.project.year if self.ctl.project is not None else None
+            self.overview = OverviewWindow(doc, self, year=year)
+            self.overview.projectActivated.connect(self._show_project)
+        else:
+            self.overview.reload()
+        self.overview.show()
+        self.overview.raise_()
+        self.overview.activateWindow()
+        return self.overview
+
+    def _reload_overview(self) -> None:
+        if self.overview is not None and self.overview.isVisible() and self.overview.doc is self.ctl.document:
+            self.overview.reload()
+
+    def _show_project(self, project_id: int) -> None:
+        self.project_list.select_id(project_id)
+        self.raise_()
+        self.activateWindow()
+
     def _toggle_review_columns(self, checked: bool) -> None:
         self.settings.setValue("view/review_columns", checked)
         self.commit_pending()
@@ -362,6 +400,10 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ documents
 
     def set_document(self, doc: DocumentLike | None) -> None:
+        if self.overview is not None:
+            self.overview.close()
+            self.overview.deleteLater()
+            self.overview = None
         old = self.ctl.document
         self.ctl.set_document(doc)
         if old is not None and old is not doc:
