@@ -126,6 +126,11 @@ def set_penalty(project: Project, key: str, **values: Any) -> Project:
     return replace(project, penalties=tuple(items))
 
 
+def for_new_year(project: Project, year: int) -> Project:
+    """A copy of the project for ``year`` (not yet stored): targets kept, results emptied (``without_results``)."""
+    return replace(without_results(project), id=None, year=year)
+
+
 def without_results(project: Project) -> Project:
     """A copy for a new year: targets, weights and rules kept; actuals, evaluations, overrides, reviews,
     deviation reasons and the received/executed budget rows emptied."""

@@ -180,6 +180,14 @@ class Controller(QObject):
         self.documentChanged.emit()
         return new_id
 
+    def add_projects(self, items: list[tuple[Project, Template]]) -> list[int]:
+        """Several projects in one transaction (all or none); a document without it adds them one by one."""
+        assert self.document is not None
+        add_many = getattr(self.document, "add_projects", None)
+        ids = add_many(items) if add_many is not None else [self.document.add_project(p, t) for p, t in items]
+        self.documentChanged.emit()
+        return list(ids)
+
     def delete_project(self, project_id: int) -> None:
         assert self.document is not None
         self.document.delete_project(project_id)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -200,8 +201,12 @@ class MainWindow(QMainWindow):
         self.act_new_project = self._action("新建项目…", self.new_project, "Ctrl+Shift+N", "选择评价框架新建项目")
         self.act_copy_project = self._action("复制项目…", self.copy_project, None, "复制当前项目，如复制到下一年度")
         self.act_delete_project = self._action("删除项目", self.delete_project, None, "删除当前项目")
+        self.act_copy_unit = self._action("复制单位的项目到新年度…", self.copy_unit_to_year, None,
+                                          "把一个单位一个年度的全部项目复制到新年度（保留目标，清空实际完成值）")
         m = bar.addMenu("项目(&P)")
         m.addActions([self.act_new_project, self.act_copy_project, self.act_delete_project])
+        m.addSeparator()
+        m.addAction(self.act_copy_unit)
 
         self.act_review_columns = self._action("显示复核列", self._toggle_review_columns, "Ctrl+Shift+R",
                                                "在指标表格中显示“复核得分”“复核意见”两列（所有评价框架）")
@@ -256,7 +261,7 @@ class MainWindow(QMainWindow):
             self.banner_text.setText(f"“{doc.path.name}”以只读方式打开：修改不能保存到原文件，请使用“另存为”保存到其他位置。")
         has_doc, has_project = doc is not None, self.ctl.project is not None
         for act in (self.act_save, self.act_save_as, self.act_close, self.act_new_project, self.act_batch,
-                    self.act_collect, self.act_overview):
+                    self.act_collect, self.act_overview, self.act_copy_unit):
             act.setEnabled(has_doc)
         for act in (self.act_copy_project, self.act_delete_project, self.act_preview, self.act_print, self.act_review,
                     *self.act_exports):
@@ -566,6 +571,38 @@ class MainWindow(QMainWindow):
             return
         copy = replace(project, id=None, year=choice.year, name=choice.name, unit=choice.unit)
         self._add(edits.without_results(copy) if choice.clear_results else copy, template)
+
+    def copy_unit_to_year(self) -> list[int]:
+        """项目 → 复制单位的项目到新年度: the dialog is the confirmation; all projects are added in one step."""
+        from app.ui.dialogs.copy_year import CopyYearDialog
+
+        doc = self.ctl.document
+        if doc is None:
+            return []
+        if doc.read_only:
+            prompts.error(self, "无法复制", "当前文件是只读的，不能添加项目。请先“另存为”一个新文件。")
+            return []
+        self.commit_pending()
+        current = self.ctl.project
+        dialog = CopyYearDialog(doc, self, unit=(current.unit or current.department) if current else "",
+                                year=current.year if current else None)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return []
+        year = dialog.target.value()
+        try:
+            items = []
+            for pid in dialog.chosen():
+                project = doc.load_project(pid)
+                items.append((edits.for_new_year(project, year), doc.template_for(project)))
+            ids = self.ctl.add_projects(items)
+        except JxdbError as exc:
+            prompts.error(self, "无法复制", f"{exc}\n没有复制任何项目。")
+            return []
+        self.project_list.reload_years()
+        if ids:
+            self.project_list.select_id(ids[0])
+        self._status(f"已复制 {len(ids)} 个项目到 {year} 年")
+        return ids
 
     def _add(self, project: Project, template: Template) -> None:
         try:
