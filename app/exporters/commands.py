@@ -7,8 +7,11 @@ import os
 import sys
 from pathlib import Path
 
-from app.cli import EXIT_BAD_INPUT, EXIT_OK, UserError, register
+from app.cli import EXIT_BAD_INPUT, EXIT_OK, UserError, register, register_report_writer
+from app.exporters.atomic import ExportError
 from app.exporters.batch import FORMATS, BatchOutcome, ProjectResult, Source, plan_jobs, run_batch
+from app.exporters.selfcheck import write_findings
+from app.scoring.selfcheck import Finding
 
 
 def open_read_only(path: Path) -> Source:
@@ -115,3 +118,14 @@ def _print_outcome(outcome: BatchOutcome, folder: Path) -> None:
 
 
 register("export", "批量导出项目的自评报告、自评表、打印表和汇总表", _arguments, cmd_export)
+
+
+def write_self_check(findings: list[Finding], path: Path, *, source: str = "", projects: int = 0) -> None:
+    """The 整改清单 of `check --report`; a file that cannot be written is one Chinese message."""
+    try:
+        write_findings(findings, path, source=source, projects=projects)
+    except ExportError as exc:
+        raise UserError(str(exc)) from exc
+
+
+register_report_writer(".xlsx", write_self_check)

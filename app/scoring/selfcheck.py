@@ -63,6 +63,9 @@ ADVICE: dict[str, str] = {
     "level_unset": "选择得分档次",
 }
 GENERIC_ADVICE = "请核对并改正"
+#: Codes the self-check adds to the engine's issues.
+OWN_CODES = frozenset({"cost_forward", "rate_above_100", "placeholder", "reason_short", "lenient", "harsh",
+                       "overachievement_unexplained", "dimension_missing"})
 #: Engine issues that the self-check words itself (or that only inform).
 _SKIP = {"overachievement", "override_differs", "rescaled", "reviewer_missing", "penalty_unknown",
          "penalty_applied"}
