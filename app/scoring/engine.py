@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.scoring import budget as budget_mod
-from app.scoring.conventions import display, resolve
+from app.scoring.conventions import display, resolve, tier_key
 from app.scoring.numbers import Kind, fmt_decimal, parse, round_score
 from app.scoring.params import validate
 from app.scoring.records import (
@@ -159,8 +159,9 @@ def _band_check(ind: Indicator, w: Decimal, score: Decimal, ctx: Context, where:
     points = f"{fmt_decimal(round_score(low))}–{fmt_decimal(round_score(high))} 分"
     span = (f"{'[' if tier.low_inclusive else '('}{fmt_decimal(tier.low)}%，{fmt_decimal(tier.high)}%"
             f"{']' if tier.high_inclusive else ')'}，即 {points}")
+    label = ind.actual.strip() if tier_key(ind.actual) == tier_key(tier.label) else tier.label
     return [_issue(Level.WARNING, "tier_band",
-                   f"“{tier.label}”档得分应在 {span}，现为 {fmt_decimal(score)} 分", where)]
+                   f"“{label}”档得分应在 {span}，现为 {fmt_decimal(score)} 分", where)]
 
 
 def _scores_execution(kind: str, params: Mapping[str, Any]) -> bool:
