@@ -29,7 +29,7 @@ from app.models.workbook_layout import (
     title_region,
     title_year,
 )
-from app.scoring.conventions import CONVENTIONS, resolve
+from app.scoring.conventions import CONVENTIONS, named_in, resolve
 from app.scoring.engine import score_project
 from app.scoring.numbers import EQ, GE, GT, LE, LT, Kind, fmt_decimal, normalise, parse, round_score
 from app.scoring.records import (
@@ -170,6 +170,7 @@ class _SheetReader:
     unit_scale: Decimal = Decimal(1)
     year_stated: bool = True
     end: int = 0  # the last row of this table
+    stated_convention: str = ""  # a “计分口径：…” line under the table (our own exports print one)
 
     def problem(self, where: str, message: str, level: Level = Level.WARNING) -> None:
         self.problems.append(ImportProblem(where, message, level))
@@ -192,6 +193,8 @@ class _SheetReader:
         if not rows:
             return None
         project = self._project(budget, rows)
+        if self.stated_convention:
+            project = replace(project, convention=self.stated_convention)
         project = self._keep_published(project, rows)
         if published_total is not None:
             project = replace(project, published_total=published_total)
@@ -258,6 +261,10 @@ class _SheetReader:
                 if "score" in cols and grid.text(r, cols["score"]):
                     total_at = grid.at(r, cols["score"])
                     published_total = self._number(r, "score", "总分")
+                continue
+            if first.startswith("计分口径"):
+                named = named_in(first)
+                self.stated_convention = named.id if named else ""
                 continue
             if NOTE_ROW.search(first) or GRADE_ROW.search(first) or any(t.startswith("小计") for t in labels):
                 continue  # notes, the grade, subtotals (derived, never imported)

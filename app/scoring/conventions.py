@@ -128,6 +128,15 @@ def display(convention: Convention) -> str:
     return f"计分口径：{convention.name}"
 
 
+def named_in(text: str) -> Convention | None:
+    """The convention a printed line “计分口径：…” names (by its name, else its id), or None."""
+    squashed = "".join(text.split())
+    for convention in CONVENTIONS.values():
+        if "".join(convention.name.split()) in squashed:
+            return convention
+    return next((c for c in CONVENTIONS.values() if c.id in squashed), None)
+
+
 # --------------------------------------------------------------------------- tier wording
 
 #: The two wordings of the 定性 tiers (财预〔2020〕10号 says 预期, the 一体化 system says 年度).

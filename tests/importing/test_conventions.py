@@ -97,3 +97,15 @@ def test_published_total_and_convention_are_kept_in_the_file(tmp_path: Path, see
     assert (back.convention, back.published_total) == ("一体化", D(94))
     assert [i.message for i in report.issues if i.code == "published_total"] == [
         f"原表总分 94，各项得分之和 {report.total}"]
+
+
+def test_our_own_export_carries_its_convention_back(tmp_path: Path, seed000: tuple, templates: dict) -> None:
+    from app.exporters.excel import export_xlsx
+
+    fasp, template = _fasp_project(seed000)
+    report = score_project(fasp, template)
+    export_xlsx(fasp, template, report, tmp_path / "out.xlsx")
+    got = read_workbook(tmp_path / "out.xlsx", templates).projects[0].project
+    assert got.convention == "一体化"
+    again = score_project(got, template)
+    assert again.total == report.total and not any(ln.overridden for ln in again.lines)
