@@ -77,6 +77,7 @@ class Convention:
 
     id: str
     name: str  # printed as 计分口径：…
+    short: str  # in the score panel's list
     forward: str  # formula for ≥ and >
     reverse: str  # formula for ≤ and <
     equal: str  # formula for =
@@ -93,12 +94,14 @@ CONVENTIONS: dict[str, Convention] = {
         Convention(
             id="mof-2020",
             name="财政部自评规则（财预〔2020〕10号）",
+            short="财政部自评规则",
             forward="ratio", reverse="inverse_ratio", equal="symmetric_ratio",
             description="正向 w×min(完成值/指标值,1)；反向超出时 w×指标值/完成值；等于 w×min(B/A,A/B)",
         ),
         Convention(
             id="一体化",
             name="预算管理一体化系统绩效模块规则",
+            short="一体化系统规则",
             forward="ratio", reverse="linear_to_double", equal="zero_or_forward",
             description="正向 w×min(完成值/指标值,1)；反向超出时 w×(1−超出部分/指标值)，达到2倍指标值得0分；"
                         "等于：指标值为0时完成值≤0得满分，否则按正向",

@@ -14,6 +14,9 @@ from app.scoring.rules import match
 MIN_REASON_CHARS = 5
 #: The dimensions a MoF self-evaluation must cover (财预〔2020〕10号).
 DIMENSIONS = ("产出", "效益", "满意度")
+_FIELDS = {"cost_forward": "target", "rate_above_100": "actual", "placeholder": "target",
+           "reason_short": "deviation_reason", "overachievement_unexplained": "deviation_reason",
+           "lenient": "override_score", "harsh": "override_score"}
 _PLACEHOLDER = re.compile(r"\*|[XxＸｘ×]{2,}")
 _EMPTY_REASONS = {"无", "/", "-", "—", "——", "暂无", "没有", "见上", "同上"}
 
@@ -29,6 +32,7 @@ class Finding:
     level: Level
     code: str
     index: tuple[int, ...] = ()  # (category, group, indicator) when it is about one indicator
+    field: str = ""  # the field to select in the window (target, actual, deviation_reason, budget, …)
 
 
 #: What to do, per issue code of the engine (codes not listed get the generic advice).
@@ -84,7 +88,7 @@ def self_check(project: Project, template: Template, report: ScoreReport | None 
         if issue.level is Level.INFO or issue.code in _SKIP:
             continue
         out.append(Finding(label, _where(issue), issue.message, ADVICE.get(issue.code, GENERIC_ADVICE),
-                           issue.level, issue.code, issue.where.index))
+                           issue.level, issue.code, issue.where.index, issue.where.field))
     lines = {ln.index: ln for ln in report.lines}
     for (ci, gi, ii), ind in project.indicators():
         line = lines.get((ci, gi, ii))
@@ -93,7 +97,7 @@ def self_check(project: Project, template: Template, report: ScoreReport | None 
         path = "/".join((project.categories[ci].name, project.categories[ci].groups[gi].name, ind.name))
         group = project.categories[ci].groups[gi].name
         for level, code, problem, advice in _indicator_checks(ind, group, line, report):
-            out.append(Finding(label, path, problem, advice, level, code, (ci, gi, ii)))
+            out.append(Finding(label, path, problem, advice, level, code, (ci, gi, ii), _FIELDS.get(code, "")))
     out += [Finding(label, "指标体系", problem, advice, Level.WARNING, "dimension_missing")
             for problem, advice in _dimensions(project)]
     order = {Level.ERROR: 0, Level.WARNING: 1, Level.INFO: 2}
