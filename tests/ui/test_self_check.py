@@ -163,3 +163,16 @@ def test_self_check_on_a_clean_project_says_so(window: MainWindow) -> None:
     assert dialog is not None
     assert dialog.table.rowCount() == 0 and dialog.summary.text() == "未发现问题，可以提交。"
     dialog.close()
+
+
+def test_print_preview_shows_convention_notes_and_the_row_sum(templates: dict) -> None:
+    from app.scoring.engine import score_project
+    from app.ui import exporting
+
+    mof = templates["mof-2020"]
+    project = messy_project(mof)
+    report = score_project(project, mof)
+    html = exporting.form_html(project, mof, report)
+    assert "计分口径：财政部自评规则（财预〔2020〕10号）" in html
+    assert "注：群众满意度，原表得分 9，按规则 9.58" in html and "注：原表总分 95，各项得分之和 94" in html
+    assert "总分 94.00" in html
