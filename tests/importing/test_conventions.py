@@ -6,8 +6,8 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+from app.importers.workbook import KEPT_REASON, read_workbook
 from app.models.document import Document
-from app.models.workbook import KEPT_REASON, read_workbook
 from app.scoring.engine import score_project
 from app.scoring.records import Project, Template
 from tests.importing import builders

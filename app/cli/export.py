@@ -7,18 +7,9 @@ import os
 import sys
 from pathlib import Path
 
-from app.cli import EXIT_BAD_INPUT, EXIT_OK, UserError, register, register_report_writer
-from app.exporters.atomic import ExportError
-from app.exporters.batch import FORMATS, BatchOutcome, ProjectResult, Source, plan_jobs, run_batch
-from app.exporters.selfcheck import write_findings
-from app.scoring.selfcheck import Finding
-
-
-def open_read_only(path: Path) -> Source:
-    """Open a .jxdb for reading in a worker process (module level so worker processes can receive it)."""
-    from app.models.document import Document
-
-    return Document.open(path, read_only=True)
+from app.cli.common import EXIT_BAD_INPUT, EXIT_OK, Command, UserError
+from app.exporters.batch import FORMATS, BatchOutcome, ProjectResult, open_read_only, plan_jobs, run_batch
+from app.models.errors import JxdbError
 
 
 def parse_formats(text: str) -> list[str]:
@@ -50,8 +41,6 @@ def _prepare_folder(folder: Path) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from app.models.errors import JxdbError
-
     formats = parse_formats(args.format)
     if args.jobs < 0:
         raise UserError("--jobs 不能为负数")
@@ -117,15 +106,4 @@ def _print_outcome(outcome: BatchOutcome, folder: Path) -> None:
             print(f"  {r.label}：{r.error}", file=sys.stderr)
 
 
-register("export", "批量导出项目的自评报告、自评表、打印表和汇总表", _arguments, cmd_export)
-
-
-def write_self_check(findings: list[Finding], path: Path, *, source: str = "", projects: int = 0) -> None:
-    """The 整改清单 of `check --report`; a file that cannot be written is one Chinese message."""
-    try:
-        write_findings(findings, path, source=source, projects=projects)
-    except ExportError as exc:
-        raise UserError(str(exc)) from exc
-
-
-register_report_writer(".xlsx", write_self_check)
+EXPORT = Command("export", "批量导出项目的自评报告、自评表、打印表和汇总表", _arguments, cmd_export)
