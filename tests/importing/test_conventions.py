@@ -109,3 +109,28 @@ def test_our_own_export_carries_its_convention_back(tmp_path: Path, seed000: tup
     assert got.convention == "一体化"
     again = score_project(got, template)
     assert again.total == report.total and not any(ln.overridden for ln in again.lines)
+
+
+def test_funds_block_that_disagrees_with_its_amounts_stays_visible(tmp_path: Path, seed000: tuple,
+                                                                   templates: dict) -> None:
+    import openpyxl
+
+    project, template = seed000
+    path = builders.mof_form(project, template, tmp_path / "funds.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    assert ws["F5"].value == "分值" and ws["G5"].value == "执行率" and ws["H5"].value == "得分"
+    ws["G6"] = 0.97  # the amounts say 99.28%
+    ws["H6"] = 10  # the rule says 9.93
+    wb.save(path)
+    got = read_workbook(path, templates).projects[0].project
+    report = score_project(got, template)
+    messages = [i.message for i in report.issues]
+    assert "原表得分 10，按规则 9.93" in messages
+    assert any(i.code == "rate_mismatch" and "97%" in i.message and "99.28%" in i.message for i in report.issues)
+    from app.exporters.content import document_notes
+
+    notes = document_notes(report)
+    assert "注：预算执行率，原表得分 10，按规则 9.93" in notes
+    assert "注：预算执行率，填写的执行率 97% 与预算表计算的 99.28% 不一致，按预算表计分" in notes
+    assert "注：原表总分 93.08，各项得分之和 93.15" in notes  # the printed 总分 was the old one
