@@ -387,6 +387,8 @@ class MainWindow(QMainWindow):
 
     def set_document(self, doc: DocumentLike | None) -> None:
         old = self.ctl.document
+        if self.self_check_dialog is not None and old is not doc:  # its findings belong to the old file
+            self.self_check_dialog.close()
         self.ctl.set_document(doc)
         if old is not None and old is not doc:
             old.close()

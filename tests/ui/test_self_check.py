@@ -153,7 +153,9 @@ def test_self_check_lists_locates_follows_edits_and_exports(messy_window: MainWi
     ws = openpyxl.load_workbook(target).active
     assert [c.value for c in ws[3]] == ["序号", "项目", "指标", "问题", "整改建议", "类别"]
     assert ws.max_row - 3 == table.rowCount()
-    dialog.close()
+    # closing the file closes the list: its findings belong to that file
+    win.set_document(None)
+    assert not dialog.isVisible()
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support")
