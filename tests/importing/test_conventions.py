@@ -134,3 +134,23 @@ def test_funds_block_that_disagrees_with_its_amounts_stays_visible(tmp_path: Pat
     assert "注：预算执行率，原表得分 10，按规则 9.93" in notes
     assert "注：预算执行率，填写的执行率 97% 与预算表计算的 99.28% 不一致，按预算表计分" in notes
     assert "注：原表总分 93.08，各项得分之和 93.15" in notes  # the printed 总分 was the old one
+
+
+def test_cli_import_of_a_fasp_table_then_score(tmp_path: Path, seed000: tuple, capsys) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from app import cli
+
+    fasp, template = _fasp_project(seed000)
+    path = builders.mof_form(fasp, template, tmp_path / "一体化.xlsx")
+    target = tmp_path / "导入.jxdb"
+    assert cli.run(["import", str(target), str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert "已导入 1 个项目" in out and "已按该计分口径（一体化）导入" in err
+    assert cli.run(["score", str(target), "--json"]) == 0
+    project = json.loads(capsys.readouterr()[0])["projects"][0]
+    assert project["convention"] == "一体化"
+    assert project["total"] == f"{score_project(fasp, template).total:.2f}"
+    assert not any(x["overridden"] for x in project["indicators"])
+    cost = next(x for x in project["indicators"] if x["path"][-1] == "业务运行成本")
+    assert (cost["score"], cost["computed"]) == ("6.50", "6.50")
