@@ -294,6 +294,8 @@ def project_from(data: Any, where: str = "project", templates: Mapping[str, Temp
         ),
         review=ReviewInfo(review.text("agency"), review.text("reviewers"), review.text("date"),
                           _review_status(review), review.text("opinion")),
+        convention=r.text("convention"),
+        published_total=r.decimal("published_total"),
     )
     return project, embedded
 
@@ -332,6 +334,8 @@ def project_to(project: Project, template: Template | None = None) -> dict[str, 
                           "date": project.review.date,
                           "status": project.review.status if project.review.status != REVIEW_STATUSES[0] else "",
                           "opinion": project.review.opinion}),
+        "convention": project.convention,
+        "published_total": _num(project.published_total),
     })
 
 
@@ -401,6 +405,7 @@ def template_from(data: Any, where: str = "") -> Template:
         rescale_not_applicable=r.boolean("rescale_not_applicable", True),
         overachievement_threshold=threshold if threshold is not None else Decimal("0.2"),
         has_reviewer=r.boolean("has_reviewer"),
+        convention=r.text("convention"),
         version=r.integer("version") or 1,
         description=r.text("description"),
         source=data,
@@ -420,6 +425,7 @@ def template_to(t: Template) -> dict[str, Any]:
         "rescale_not_applicable": t.rescale_not_applicable,
         "overachievement_threshold": _num(t.overachievement_threshold),
         "has_reviewer": t.has_reviewer or None,
+        "convention": t.convention,
         "grades": [_prune({"label": g.label, "min": _num(g.minimum), "long": g.long_label}) for g in t.grades],
         "qualitative_tiers": [
             {"label": q.label, "low": _num(q.low), "high": _num(q.high),
