@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
@@ -187,6 +188,20 @@ class Controller(QObject):
         ids = add_many(items) if add_many is not None else [self.document.add_project(p, t) for p, t in items]
         self.documentChanged.emit()
         return list(ids)
+
+    def set_review_status(self, ids: list[int], status: str) -> None:
+        """Set the 复核状态 of several projects: the selected one as an undoable edit, the others written at once
+        (each change goes into that project's history)."""
+        assert self.document is not None
+        for pid in ids:
+            if self.project is not None and self.project.id == pid:
+                project = self.project
+                self.edit(replace(project, review=replace(project.review, status=status)), "修改复核状态")
+                continue
+            other = self.document.load_project(pid)
+            if other.review.status != status:
+                self.document.update_project(replace(other, review=replace(other.review, status=status)))
+        self.documentChanged.emit()
 
     def delete_project(self, project_id: int) -> None:
         assert self.document is not None

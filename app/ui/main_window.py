@@ -222,10 +222,12 @@ class MainWindow(QMainWindow):
         self.act_review = self._action("复核…", self.show_review, "Ctrl+R", "打开当前项目的“复核”页")
         self.act_overview = self._action("年度总览…", self.show_overview, "Ctrl+Shift+O",
                                          "一个年度全部项目的得分、等级、复核状态和图表")
+        self.act_return = self._action("退回整改…", self.return_unit, None,
+                                       "为一个单位生成整改通知（Word）和整改清单（Excel），可把项目设为“退回修改”")
         m = bar.addMenu("复核(&R)")
         m.addActions([self.act_review, self.act_review_columns])
         m.addSeparator()
-        m.addAction(self.act_overview)
+        m.addActions([self.act_overview, self.act_return])
 
         m = bar.addMenu("帮助(&H)")
         m.addAction(self._action("关于", self.about))
@@ -268,7 +270,7 @@ class MainWindow(QMainWindow):
             self.banner_text.setText(f"“{doc.path.name}”以只读方式打开：修改不能保存到原文件，请使用“另存为”保存到其他位置。")
         has_doc, has_project = doc is not None, self.ctl.project is not None
         for act in (self.act_save, self.act_save_as, self.act_close, self.act_new_project, self.act_batch,
-                    self.act_collect, self.act_overview, self.act_copy_unit):
+                    self.act_collect, self.act_overview, self.act_copy_unit, self.act_return):
             act.setEnabled(has_doc)
         for act in (self.act_copy_project, self.act_delete_project, self.act_preview, self.act_print, self.act_review,
                     self.act_self_check, *self.act_exports):
@@ -628,6 +630,54 @@ class MainWindow(QMainWindow):
             return
         copy = replace(project, id=None, year=choice.year, name=choice.name, unit=choice.unit)
         self._add(edits.without_results(copy) if choice.clear_results else copy, template)
+
+    def return_unit(self) -> list[Path]:
+        """复核 → 退回整改: the unit's 整改通知 and 整改清单, and (if asked) its projects set to 退回修改."""
+        from app.exporters.atomic import ExportError
+        from app.exporters.naming import safe_stem
+        from app.exporters.notice import write_notice
+        from app.exporters.selfcheck import write_findings
+        from app.scoring.rectify import rectification
+        from app.ui.dialogs.return_notice import RETURNED, ReturnDialog
+
+        doc = self.ctl.document
+        if doc is None:
+            return []
+        self.commit_pending()
+        current = self.ctl.project
+        folder = doc.path.parent if doc.path is not None else user_documents_dir()
+        dialog = ReturnDialog(doc, self, unit=(current.unit or current.department) if current else "",
+                              year=current.year if current else None,
+                              issuer=str(self.settings.value("bureau/issuer", "")), folder=folder)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return []
+        unit, year, issuer = dialog.unit.currentText(), int(dialog.year.currentData()), dialog.issuer.text().strip()
+        self.settings.setValue("bureau/issuer", issuer)
+        ids = dialog.chosen()
+        if dialog.mark.isChecked() and not doc.read_only:
+            self.ctl.set_review_status(ids, RETURNED)
+        items = []
+        for pid in ids:
+            project = doc.load_project(pid)
+            items.append(rectification(project, doc.template_for(project)))
+        out = Path(dialog.folder.text())
+        stem = safe_stem(f"{unit}-{year}年度")
+        notice, listing = out / f"{stem}整改通知.docx", out / f"{stem}整改清单.xlsx"
+        existing = [p.name for p in (notice, listing) if p.exists()]
+        if existing and not prompts.confirm(self, "文件已存在", "、".join(existing) + " 已存在。要替换吗？",
+                                            "替换", "取消"):
+            return []
+        try:
+            write_findings([f for i in items for f in i.findings], listing, source=f"{unit} {year}年度",
+                           projects=len(items))
+            write_notice(notice, unit, year, items, issuer=issuer, deadline=dialog.deadline.text().strip(),
+                         attachment=listing.stem)
+        except ExportError as exc:
+            prompts.error(self, "无法生成整改通知", str(exc))
+            return []
+        prompts.info(self, "已生成", f"整改通知：{notice}\n整改清单：{listing}")
+        self._status(f"已为{unit}生成整改通知（{len(items)} 个项目）")
+        return [notice, listing]
 
     def copy_unit_to_year(self) -> list[int]:
         """项目 → 复制单位的项目到新年度: the dialog is the confirmation; all projects are added in one step."""

@@ -91,3 +91,9 @@ def collect_folder(parent: QWidget | None, folder: str) -> Path | None:
     """The OS picker for a folder of units' files (searched with its subfolders)."""
     name = QFileDialog.getExistingDirectory(parent, "选择要汇集的文件夹", folder)
     return Path(name) if name else None
+
+
+def choose_folder(parent: QWidget | None, title: str, folder: str) -> Path | None:
+    """The OS picker for a folder to write into."""
+    name = QFileDialog.getExistingDirectory(parent, title, folder)
+    return Path(name) if name else None
