@@ -243,6 +243,12 @@ class Document:
         self._remember(*found)
         return found[0]
 
+    def load_projects(self, project_ids: Sequence[int]) -> list[Project]:
+        """Several stored projects at once, in the order asked (ids not in the file are left out); much faster
+        than one ``load_project`` after another for a whole year."""
+        found = self._read(lambda c: mapping.read_projects_rows(c, project_ids))
+        return [found[pid][0] for pid in project_ids if pid in found]
+
     def _remember(self, project: Project, shape: mapping.StoredShape) -> None:
         assert project.id is not None
         self._stored.pop(project.id, None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -350,52 +351,80 @@ def read_project(conn: Connection, project_id: int) -> Project | None:
 
 def read_project_rows(conn: Connection, project_id: int) -> tuple[Project, StoredShape] | None:
     """The stored project with the row ids of its tree, or None when there is no such project."""
-    prow = conn.execute(select(_table(ProjectRow)).where(ProjectRow.id == project_id)).mappings().first()
-    if prow is None:
-        return None
-    pid = project_id
-    stored: dict[str, str] = {}
-    settings: dict[str, str] = {}
-    for k, v in conn.execute(select(NarrativeRow.key, NarrativeRow.text).where(NarrativeRow.project_id == pid)):
+    return read_projects_rows(conn, [project_id]).get(project_id)
+
+
+#: Project ids per query when many projects are read at once (well under SQLite's limit of bound values).
+CHUNK = 400
+
+
+def read_projects_rows(conn: Connection, project_ids: Sequence[int]) -> dict[int, tuple[Project, StoredShape]]:
+    """Several stored projects with the row ids of their trees, by id, in a few queries per table (a year's
+    projects for the overview); ids that are not stored are left out."""
+    out: dict[int, tuple[Project, StoredShape]] = {}
+    ids = list(dict.fromkeys(project_ids))
+    for start in range(0, len(ids), CHUNK):
+        out.update(_read_chunk(conn, ids[start:start + CHUNK]))
+    return out
+
+
+def _read_chunk(conn: Connection, ids: list[int]) -> dict[int, tuple[Project, StoredShape]]:
+    prows = {r["id"]: r for r in conn.execute(select(_table(ProjectRow)).where(ProjectRow.id.in_(ids))).mappings()}
+    if not prows:
+        return {}
+    stored: dict[int, dict[str, str]] = defaultdict(dict)
+    settings: dict[int, dict[str, str]] = defaultdict(dict)
+    for pid, k, v in conn.execute(select(NarrativeRow.project_id, NarrativeRow.key, NarrativeRow.text)
+                                  .where(NarrativeRow.project_id.in_(ids))):
         if k.startswith(SETTING_PREFIX):
-            settings[k[len(SETTING_PREFIX):]] = v
+            settings[pid][k[len(SETTING_PREFIX):]] = v
         else:
-            stored[k] = v
-    order = sorted(stored, key=lambda k: (_NARRATIVE_ORDER.get(k, len(_NARRATIVE_ORDER)), k))
-    narrative = {k: stored[k] for k in order}
-    cells: dict[str, dict[str, Decimal]] = defaultdict(dict)
-    for row, col, value in conn.execute(select(BudgetCellRow.row, BudgetCellRow.col, BudgetCellRow.value)
-                                        .where(BudgetCellRow.project_id == pid)):
-        cells[row][col] = value
-    budget = Budget(**{key: BudgetRow(**cells[key]) for key, _, _ in BUDGET_ROWS})
-    materials = tuple(conn.execute(select(MaterialRow.text).where(MaterialRow.project_id == pid)
-                                   .order_by(MaterialRow.position)).scalars())
-    penalties = tuple(PenaltyInput(k, v, a) for k, v, a in conn.execute(
-        select(PenaltyInputRow.key, PenaltyInputRow.value, PenaltyInputRow.applied)
-        .where(PenaltyInputRow.project_id == pid).order_by(PenaltyInputRow.position)))
-    categories, shape = _read_categories(conn, pid)
-    return _apply_settings(Project(
-        id=pid, year=prow["year"], name=prow["name"], template_id=prow["template_id"],
-        department=prow["department"], unit=prow["unit"], contact=prow["contact"], phone=prow["phone"],
-        region=prow["region"], narrative=narrative, budget=budget, categories=categories,
-        materials=materials, penalties=penalties,
-        review=ReviewInfo(prow["review_agency"], prow["review_reviewers"], prow["review_date"], prow["review_status"],
-                          prow["review_opinion"]),
-    ), settings), shape
+            stored[pid][k] = v
+    cells: dict[int, dict[str, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
+    for pid, row, col, value in conn.execute(select(BudgetCellRow.project_id, BudgetCellRow.row, BudgetCellRow.col,
+                                                    BudgetCellRow.value).where(BudgetCellRow.project_id.in_(ids))):
+        cells[pid][row][col] = value
+    materials: dict[int, list[str]] = defaultdict(list)
+    for pid, text in conn.execute(select(MaterialRow.project_id, MaterialRow.text)
+                                  .where(MaterialRow.project_id.in_(ids)).order_by(MaterialRow.position)):
+        materials[pid].append(text)
+    penalties: dict[int, list[PenaltyInput]] = defaultdict(list)
+    for pid, k, v, applied in conn.execute(
+            select(PenaltyInputRow.project_id, PenaltyInputRow.key, PenaltyInputRow.value, PenaltyInputRow.applied)
+            .where(PenaltyInputRow.project_id.in_(ids)).order_by(PenaltyInputRow.position)):
+        penalties[pid].append(PenaltyInput(k, v, applied))
+    trees = _read_categories(conn, ids)
+    out: dict[int, tuple[Project, StoredShape]] = {}
+    for pid, prow in prows.items():
+        texts = stored[pid]
+        order = sorted(texts, key=lambda k: (_NARRATIVE_ORDER.get(k, len(_NARRATIVE_ORDER)), k))
+        budget = Budget(**{key: BudgetRow(**cells[pid][key]) for key, _, _ in BUDGET_ROWS})
+        categories, shape = trees.get(pid, ((), StoredShape((), (), ())))
+        out[pid] = _apply_settings(Project(
+            id=pid, year=prow["year"], name=prow["name"], template_id=prow["template_id"],
+            department=prow["department"], unit=prow["unit"], contact=prow["contact"], phone=prow["phone"],
+            region=prow["region"], narrative={k: texts[k] for k in order}, budget=budget, categories=categories,
+            materials=tuple(materials[pid]), penalties=tuple(penalties[pid]),
+            review=ReviewInfo(prow["review_agency"], prow["review_reviewers"], prow["review_date"],
+                              prow["review_status"], prow["review_opinion"]),
+        ), settings[pid]), shape
+    return out
 
 
-def _read_categories(conn: Connection, pid: int) -> tuple[tuple[Category, ...], StoredShape]:
-    cats = conn.execute(select(CategoryRow.id, CategoryRow.name, CategoryRow.weight, CategoryRow.short_name)
-                        .where(CategoryRow.project_id == pid).order_by(CategoryRow.position)).all()
+def _read_categories(conn: Connection, ids: list[int]) -> dict[int, tuple[tuple[Category, ...], StoredShape]]:
+    """The indicator trees of the projects ``ids`` with their row ids, by project id."""
+    cats = conn.execute(select(CategoryRow.id, CategoryRow.project_id, CategoryRow.name, CategoryRow.weight,
+                               CategoryRow.short_name)
+                        .where(CategoryRow.project_id.in_(ids)).order_by(CategoryRow.position)).all()
     if not cats:
-        return (), StoredShape((), (), ())
-    in_project = select(CategoryRow.id).where(CategoryRow.project_id == pid)
+        return {}
+    in_projects = select(CategoryRow.id).where(CategoryRow.project_id.in_(ids))
     groups = conn.execute(select(GroupRow.id, GroupRow.category_id, GroupRow.name, GroupRow.weight)
-                          .where(GroupRow.category_id.in_(in_project)).order_by(GroupRow.position)).all()
-    groups_in_project = select(GroupRow.id).where(GroupRow.category_id.in_(in_project))
-    ind_rows = conn.execute(select(_table(IndicatorRow)).where(IndicatorRow.group_id.in_(groups_in_project))
+                          .where(GroupRow.category_id.in_(in_projects)).order_by(GroupRow.position)).all()
+    groups_in_projects = select(GroupRow.id).where(GroupRow.category_id.in_(in_projects))
+    ind_rows = conn.execute(select(_table(IndicatorRow)).where(IndicatorRow.group_id.in_(groups_in_projects))
                             .order_by(IndicatorRow.position)).mappings().all()
-    ind_ids = select(IndicatorRow.id).where(IndicatorRow.group_id.in_(groups_in_project))
+    ind_ids = select(IndicatorRow.id).where(IndicatorRow.group_id.in_(groups_in_projects))
     checks: dict[int, list[bool]] = defaultdict(list)
     for iid, met in conn.execute(select(CheckRow.indicator_id, CheckRow.met)
                                  .where(CheckRow.indicator_id.in_(ind_ids)).order_by(CheckRow.position)):
@@ -428,9 +457,16 @@ def _read_categories(conn: Connection, pid: int) -> tuple[tuple[Category, ...], 
     for gid, cid, name, weight in groups:
         by_category[cid].append(Group(name, weight, tuple(indicators[gid])))
         group_ids[cid].append(gid)
-    shape = StoredShape(tuple(c[0] for c in cats), tuple(tuple(group_ids[c[0]]) for c in cats),
-                        tuple(tuple(tuple(indicator_ids[g]) for g in group_ids[c[0]]) for c in cats))
-    return tuple(Category(name, weight, tuple(by_category[cid]), short) for cid, name, weight, short in cats), shape
+    per_project: dict[int, list[Any]] = defaultdict(list)
+    for cat in cats:
+        per_project[cat[1]].append(cat)
+    out: dict[int, tuple[tuple[Category, ...], StoredShape]] = {}
+    for pid, rows in per_project.items():
+        shape = StoredShape(tuple(c[0] for c in rows), tuple(tuple(group_ids[c[0]]) for c in rows),
+                            tuple(tuple(tuple(indicator_ids[g]) for g in group_ids[c[0]]) for c in rows))
+        out[pid] = tuple(Category(name, weight, tuple(by_category[cid]), short)
+                         for cid, _, name, weight, short in rows), shape
+    return out
 
 
 # --------------------------------------------------------------------------- history

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,7 @@ from app.ui.dialogs import prompts
 COLUMNS = ("实施单位", "项目名称", "全年预算（万元）", "执行率", "自评", "复核", "等级", "复核状态", "问题")
 ALL = "（全部）"
 SLICE_SECONDS = 0.012  # scoring work per event-loop turn, so the window stays responsive
+BATCH = 20  # projects read with one set of queries
 CHART_EVERY = 0.3  # seconds between chart updates while scores are still being computed
 _STATUS_COLOURS = {"已复核": QColor("#1b7f3b"), "退回修改": QColor("#b00020")}
 
@@ -307,14 +309,22 @@ class OverviewWindow(QDialog):
 
     def _score_some(self) -> None:
         start = time.perf_counter()
+        load_many = getattr(self.doc, "load_projects", None)
         while self._pending and time.perf_counter() - start < SLICE_SECONDS:
-            pid = self._pending.pop(0)
+            batch, self._pending = self._pending[:BATCH], self._pending[BATCH:]
             try:
-                project = self.doc.load_project(pid)
-                report = score_project(project, self.doc.template_for(project))
-            except JxdbError:
-                continue  # a damaged project stays without scores; opening it in the window says why
-            self.model.set_row(summary_row(project, report))
+                projects = load_many(batch) if load_many is not None else [self.doc.load_project(i) for i in batch]
+            except JxdbError:  # one damaged project: read them one by one, leaving that one without scores
+                projects = []
+                for pid in batch:
+                    with contextlib.suppress(JxdbError):
+                        projects.append(self.doc.load_project(pid))
+            for project in projects:
+                try:
+                    report = score_project(project, self.doc.template_for(project))
+                except JxdbError:
+                    continue  # opening the project in the window says what is wrong with it
+                self.model.set_row(summary_row(project, report))
         if self._pending:
             self._timer.start(0)
         now = time.perf_counter()

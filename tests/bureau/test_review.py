@@ -78,3 +78,16 @@ def test_a_mof_project_with_review_scores_exports_its_review_column(tmp_path: Pa
         return {str(c.value) for row in ws.iter_rows() for c in row if c.value is not None}
 
     assert "第三方复核" not in texts(plain) and "第三方复核" in texts(out)
+
+
+def test_many_projects_read_at_once_equal_one_by_one(tmp_path: Path, templates: dict) -> None:  # type: ignore[type-arg]
+    from tests.models.helpers import sample_pairs
+
+    pairs = sample_pairs(templates) * 3
+    with Document.new() as doc:
+        ids = [doc.add_project(replace(p, name=f"{p.name}{i}"), t) for i, (p, t) in enumerate(pairs)]
+        doc.delete_project(ids[1])
+        wanted = [ids[4], ids[0], 999, ids[1], ids[5]]
+        many = doc.load_projects(wanted)
+        assert [p.id for p in many] == [ids[4], ids[0], ids[5]]
+        assert many == [doc.load_project(i) for i in (ids[4], ids[0], ids[5])]
