@@ -368,30 +368,35 @@ def read_projects_rows(conn: Connection, project_ids: Sequence[int]) -> dict[int
     return out
 
 
+def _among(column: Any, ids: list[int]) -> Any:
+    """``column IN (ids)``, or ``column = id`` for one id (the common case of opening one project: cheaper)."""
+    return column == ids[0] if len(ids) == 1 else column.in_(ids)
+
+
 def _read_chunk(conn: Connection, ids: list[int]) -> dict[int, tuple[Project, StoredShape]]:
-    prows = {r["id"]: r for r in conn.execute(select(_table(ProjectRow)).where(ProjectRow.id.in_(ids))).mappings()}
+    prows = {r["id"]: r for r in conn.execute(select(_table(ProjectRow)).where(_among(ProjectRow.id, ids))).mappings()}
     if not prows:
         return {}
     stored: dict[int, dict[str, str]] = defaultdict(dict)
     settings: dict[int, dict[str, str]] = defaultdict(dict)
     for pid, k, v in conn.execute(select(NarrativeRow.project_id, NarrativeRow.key, NarrativeRow.text)
-                                  .where(NarrativeRow.project_id.in_(ids))):
+                                  .where(_among(NarrativeRow.project_id, ids))):
         if k.startswith(SETTING_PREFIX):
             settings[pid][k[len(SETTING_PREFIX):]] = v
         else:
             stored[pid][k] = v
     cells: dict[int, dict[str, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
     for pid, row, col, value in conn.execute(select(BudgetCellRow.project_id, BudgetCellRow.row, BudgetCellRow.col,
-                                                    BudgetCellRow.value).where(BudgetCellRow.project_id.in_(ids))):
+                                                    BudgetCellRow.value).where(_among(BudgetCellRow.project_id, ids))):
         cells[pid][row][col] = value
     materials: dict[int, list[str]] = defaultdict(list)
     for pid, text in conn.execute(select(MaterialRow.project_id, MaterialRow.text)
-                                  .where(MaterialRow.project_id.in_(ids)).order_by(MaterialRow.position)):
+                                  .where(_among(MaterialRow.project_id, ids)).order_by(MaterialRow.position)):
         materials[pid].append(text)
     penalties: dict[int, list[PenaltyInput]] = defaultdict(list)
     for pid, k, v, applied in conn.execute(
             select(PenaltyInputRow.project_id, PenaltyInputRow.key, PenaltyInputRow.value, PenaltyInputRow.applied)
-            .where(PenaltyInputRow.project_id.in_(ids)).order_by(PenaltyInputRow.position)):
+            .where(_among(PenaltyInputRow.project_id, ids)).order_by(PenaltyInputRow.position)):
         penalties[pid].append(PenaltyInput(k, v, applied))
     trees = _read_categories(conn, ids)
     out: dict[int, tuple[Project, StoredShape]] = {}
@@ -415,10 +420,10 @@ def _read_categories(conn: Connection, ids: list[int]) -> dict[int, tuple[tuple[
     """The indicator trees of the projects ``ids`` with their row ids, by project id."""
     cats = conn.execute(select(CategoryRow.id, CategoryRow.project_id, CategoryRow.name, CategoryRow.weight,
                                CategoryRow.short_name)
-                        .where(CategoryRow.project_id.in_(ids)).order_by(CategoryRow.position)).all()
+                        .where(_among(CategoryRow.project_id, ids)).order_by(CategoryRow.position)).all()
     if not cats:
         return {}
-    in_projects = select(CategoryRow.id).where(CategoryRow.project_id.in_(ids))
+    in_projects = select(CategoryRow.id).where(_among(CategoryRow.project_id, ids))
     groups = conn.execute(select(GroupRow.id, GroupRow.category_id, GroupRow.name, GroupRow.weight)
                           .where(GroupRow.category_id.in_(in_projects)).order_by(GroupRow.position)).all()
     groups_in_projects = select(GroupRow.id).where(GroupRow.category_id.in_(in_projects))
