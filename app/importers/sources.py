@@ -42,11 +42,8 @@ def read_jxdb_source(path: Path, builtin: dict[str, Template]) -> SourceRead:
     except JxdbError as exc:
         raise SourceError(str(exc)) from exc
     try:
-        out = SourceRead()
-        for summary in doc.list_projects():
-            project = doc.load_project(summary.id)
-            out.items.append(Loaded(project, doc.template_for(project), path))
-        return out
+        projects = doc.load_projects([summary.id for summary in doc.list_projects()])
+        return SourceRead([Loaded(project, doc.template_for(project), path) for project in projects])
     except JxdbError as exc:
         raise SourceError(str(exc)) from exc
     finally:

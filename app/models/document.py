@@ -292,8 +292,12 @@ class Document:
                     raise JxdbError(f"文件中没有编号为 {project_id} 的项目。")
                 mapping.delete_project(conn, project_id)
             out: list[tuple[Project, mapping.StoredShape]] = []
+            stored_as: dict[int, tuple[Template, str]] = {}  # each template object is compared with the file once
             for project, template in items:
-                tid = self._store_template(conn, template)
+                known = stored_as.get(id(template))
+                if known is None or known[0] is not template:
+                    known = stored_as[id(template)] = (template, self._store_template(conn, template))
+                tid = known[1]
                 stored = replace(project, id=None, template_id=tid)
                 pid, shape = mapping.insert_project(conn, stored)
                 out.append((replace(stored, id=pid), shape))
