@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addActions([self.act_save, self.act_save_as, self.act_close])
         m.addSeparator()
-        self.act_import = self._action("导入…", self.import_files, "Ctrl+I",
+        self.act_import = self._action("导入…", lambda _=False: self.import_files(), "Ctrl+I",
                                        "从已有的自评表（.xlsx）或项目数据（.json）导入项目")
         m.addAction(self.act_import)
         export_menu = m.addMenu("导出当前项目")
@@ -478,6 +478,7 @@ class MainWindow(QMainWindow):
             return
         template = templates.get(choice.template_id)
         if template is None:
+            prompts.error(self, "无法新建项目", f"找不到所选的评价框架（{choice.template_id}）。请重新选择。")
             return
         project = new_project(template, choice.year, choice.name, unit=choice.unit)
         self._add(project, template)

@@ -178,7 +178,9 @@ class IndicatorTable(QTableView):
         if len(block) == 1 and len(block[0]) == 1 and len(selected) > 1:  # one value into every selected cell
             rows = sorted({i.row() for i in selected})
             cols = sorted({i.column() for i in selected})
-            block = [[block[0][0]] * (cols[-1] - left + 1) for _ in range(rows[-1] - top + 1)]
+            model = self.model_()
+            count = sum(1 for r in range(top, rows[-1] + 1) if model.rows[r].ii is not None)
+            block = [[block[0][0]] * (cols[-1] - left + 1) for _ in range(count)]
         skipped = self.model_().set_block(top, left, block)
         if skipped:
             self.pasteSkipped.emit(skipped)
