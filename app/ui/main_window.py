@@ -38,7 +38,7 @@ from app.ui.controller import Controller, DocumentLike
 from app.ui.dialogs import prompts
 from app.ui.dialogs.project_dialog import ProjectDialog
 from app.ui.editors.budget import BudgetEditor
-from app.ui.editors.indicators import IndicatorEditor
+from app.ui.editors.indicators import ROW_ACTIONS, IndicatorEditor
 from app.ui.editors.narrative import TextFields, analysis_editor, overview_editor
 from app.ui.project_list import ProjectList
 from app.ui.score_panel import ScorePanel
@@ -188,6 +188,20 @@ class MainWindow(QMainWindow):
         m = bar.addMenu("项目(&P)")
         m.addActions([self.act_new_project, self.act_copy_project, self.act_delete_project])
 
+        self.indicator_menu = bar.addMenu("指标(&I)")
+        self.act_rows: list[QAction] = []
+        for method, text, key, tip in ROW_ACTIONS:
+            act = self._action(text, lambda _=False, m=method: self._row_tool(m), key, tip)
+            self.indicator_menu.addAction(act)
+            self.act_rows.append(act)
+        self.indicator_menu.addSeparator()
+        self.act_next_tab = self._action("下一页", lambda: self._step_tab(1), None, "切换到下一个页签")
+        self.act_next_tab.setShortcuts([QKeySequence("Ctrl+Tab"), QKeySequence("Ctrl+PgDown")])
+        self.act_prev_tab = self._action("上一页", lambda: self._step_tab(-1), None, "切换到上一个页签")
+        self.act_prev_tab.setShortcuts([QKeySequence("Ctrl+Shift+Tab"), QKeySequence("Ctrl+PgUp")])
+        self.indicator_menu.addActions([self.act_next_tab, self.act_prev_tab])
+        self.tabs.currentChanged.connect(lambda _: self._update_row_tools())
+
         m = bar.addMenu("帮助(&H)")
         m.addAction(self._action("关于", self.about))
         m.addAction(self._action("日志文件位置", self.show_logs))
@@ -202,6 +216,41 @@ class MainWindow(QMainWindow):
         tools.addSeparator()
         tools.addActions([self.act_new_project, self.act_copy_project])
         self.addToolBar(tools)
+
+    def current_indicator_editor(self) -> IndicatorEditor | None:
+        """The indicator table of the tab shown (the 预算执行 tab of the MoF form has one too)."""
+        widget = self.tabs.currentWidget() if self.centre.currentWidget() is self.tabs else None
+        if isinstance(widget, IndicatorEditor):
+            return widget
+        return widget.indicators if isinstance(widget, BudgetEditor) else None
+
+    def _row_tool(self, method: str) -> None:
+        editor = self.current_indicator_editor()
+        if editor is not None:
+            self.commit_pending()
+            getattr(editor, method)()
+            editor.table.setFocus()
+
+    def _update_row_tools(self) -> None:
+        enabled = self.current_indicator_editor() is not None
+        for act in self.act_rows:
+            act.setEnabled(enabled)
+
+    def _step_tab(self, delta: int) -> None:
+        if self.centre.currentWidget() is self.tabs and self.tabs.count():
+            self.commit_pending()
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + delta) % self.tabs.count())
+            widget = self.tabs.currentWidget()
+            target = (widget.table if isinstance(widget, IndicatorEditor | BudgetEditor)
+                      else widget.focusWidget() if widget is not None else None)
+            if target is None and widget is not None:  # the first widget of the page that takes the focus
+                chain = widget.nextInFocusChain()
+                while chain is not widget and not (widget.isAncestorOf(chain)
+                                                   and chain.focusPolicy() & Qt.FocusPolicy.TabFocus):
+                    chain = chain.nextInFocusChain()
+                target = chain
+            if target is not None:
+                target.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -277,6 +326,7 @@ class MainWindow(QMainWindow):
             self.placeholder.setText("请在左侧选择项目，或点击“新建”新建项目" if self.ctl.document is not None
                                      else "请打开或新建一个绩效自评文件（文件菜单）")
             self.centre.setCurrentWidget(self.placeholder)
+            self._update_row_tools()
             return
         budget_ci = next((ci for ci, c in enumerate(project.categories)
                           if template.layout == "mof" and c.name.startswith("预算执行")), None)
@@ -296,6 +346,8 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(editor, cat.label)
             self.editors.append(editor)
             self.category_editors[ci] = editor
+        for indicator_editor in self.category_editors.values():
+            indicator_editor.row_actions = self.act_rows
         analysis = analysis_editor(self.ctl, template, self.tabs)
         self.tabs.addTab(analysis, "分析与建议")
         self.editors.append(analysis)
@@ -303,6 +355,7 @@ class MainWindow(QMainWindow):
             if self.tabs.tabText(i) == current:
                 self.tabs.setCurrentIndex(i)
         self.centre.setCurrentWidget(self.tabs)
+        self._update_row_tools()
 
     def _status(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -26,6 +26,7 @@ from app.scoring.records import Group, Indicator, ScoreReport, Template
 from app.scoring.rules import RULE_LABELS
 from app.ui import edits
 from app.ui.controller import Controller
+from app.ui.editors import grid_keys
 from app.ui.editors.comparator import COMPARATOR_TIPS, ComparatorBar, split, swap_comparator
 from app.ui.editors.indicator_model import (
     COL_ACTUAL,
@@ -102,6 +103,17 @@ def format_block(rows: list[list[str]]) -> str:
     return "\n".join("\t".join(quote(c) for c in row) for row in rows)
 
 
+#: The row tools: (method of IndicatorEditor, label, shortcut, tip). The window puts them in the 指标 menu;
+#: the editor shows them as buttons and in the table's context menu.
+ROW_ACTIONS: tuple[tuple[str, str, str, str], ...] = (
+    ("insert_row", "插入指标", "Alt+Ins", "在当前行下方插入一个三级指标"),
+    ("remove_rows", "删除指标", "Alt+Del", "删除选中的三级指标（可撤销）"),
+    ("move_up", "上移", "Alt+Up", "把当前指标上移一行"),
+    ("move_down", "下移", "Alt+Down", "把当前指标下移一行"),
+    ("insert_group", "新增二级指标", "Alt+Shift+Ins", "在当前二级指标之后新增一个二级指标"),
+)
+
+
 class IndicatorTable(QTableView):
     """A QTableView that behaves like a spreadsheet: type to edit, Enter moves down, copy and paste blocks."""
 
@@ -128,6 +140,10 @@ class IndicatorTable(QTableView):
         return model
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        if grid_keys.editor_tab_leaves(self, hint):
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            grid_keys.leave(self, hint == QAbstractItemDelegate.EndEditHint.EditNextItem)
+            return
         super().closeEditor(editor, hint)
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter: move down like Excel
             self._move(1, 0)
@@ -141,6 +157,8 @@ class IndicatorTable(QTableView):
         self.setCurrentIndex(self.model().index(row, col))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if grid_keys.tab_leaves(self, event):
+            return
         if event.matches(QKeySequence.StandardKey.Copy):
             self.copy()
         elif event.matches(QKeySequence.StandardKey.Paste):
@@ -206,19 +224,16 @@ class IndicatorEditor(QWidget):
 
         tools = QHBoxLayout()
         tools.setContentsMargins(0, 0, 0, 0)
-        for text, tip, slot in (
-            ("插入指标", "在当前行下方插入一个三级指标", self.insert_row),
-            ("删除指标", "删除选中的三级指标（可撤销）", self.remove_rows),
-            ("上移", "把当前指标上移一行", lambda: self.move_row(-1)),
-            ("下移", "把当前指标下移一行", lambda: self.move_row(1)),
-            ("新增二级指标", "在当前二级指标之后新增一个二级指标", self.insert_group),
-        ):
+        #: The window's 指标 menu actions (with their shortcuts), offered again in the context menu.
+        self.row_actions: list[QAction] = []
+        for method, text, key, tip in ROW_ACTIONS:
             button = QPushButton(text, self)
-            button.setToolTip(tip)
-            button.clicked.connect(slot)
+            shown = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+            button.setToolTip(f"{tip}（{shown}）")
+            button.clicked.connect(getattr(self, method))
             tools.addWidget(button)
         tools.addStretch(1)
-        hint = QLabel("直接输入即可编辑，Enter 下移，Tab 右移，可粘贴 Excel/WPS 表格", self)
+        hint = QLabel("直接输入即可编辑，Enter 下移，Tab 右移（行末离开表格），可粘贴 Excel/WPS 表格", self)
         hint.setStyleSheet("color: #666;")
         tools.addWidget(hint)
 
@@ -397,12 +412,24 @@ class IndicatorEditor(QWidget):
                 action.triggered.connect(lambda _=False, t=text: self.model.setData(target, t))
         return menu
 
-    def _context_menu(self, pos: QPoint) -> None:
-        index = self.table.indexAt(pos)
+    def context_menu(self, index: QModelIndex | QPersistentModelIndex) -> QMenu:
+        """The table's context menu: the comparator choices on a 指标值 cell, then the row tools."""
         menu = self.target_menu(index)
         if menu is None:
+            menu = QMenu(self.table)
+        elif self.row_actions:
+            menu.addSeparator()
+        menu.addActions(self.row_actions)
+        return menu
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if index.isValid():
+            self.table.setCurrentIndex(index)
+        menu = self.context_menu(index)
+        if menu.isEmpty():
+            menu.deleteLater()
             return
-        self.table.setCurrentIndex(index)
         menu.aboutToHide.connect(menu.deleteLater)
         menu.popup(self.table.viewport().mapToGlobal(pos))
 
@@ -452,6 +479,12 @@ class IndicatorEditor(QWidget):
         if self.model.rows:
             row = min(rows[0], len(self.model.rows) - 1)
             self.table.setCurrentIndex(self.model.index(row, self.model.column_of(COL_NAME)))
+
+    def move_up(self) -> None:
+        self.move_row(-1)
+
+    def move_down(self) -> None:
+        self.move_row(1)
 
     def move_row(self, delta: int) -> None:
         project, pos = self.ctl.project, self.current_position()
