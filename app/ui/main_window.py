@@ -33,7 +33,7 @@ from app.models.importing import read_sources
 from app.paths import log_dir, user_documents_dir
 from app.scoring.records import Issue, Project, ScoreReport, Template
 from app.scoring.templates import new_project
-from app.ui import edits, exporting, files
+from app.ui import edits, exporting, files, printing
 from app.ui.controller import Controller, DocumentLike
 from app.ui.dialogs import prompts
 from app.ui.dialogs.project_dialog import ProjectDialog
@@ -642,11 +642,11 @@ class MainWindow(QMainWindow):
 
     def print_preview(self) -> None:
         if self.ctl.project is not None and self.ctl.template is not None and self.ctl.report is not None:
-            exporting.preview(self, self.ctl.project, self.ctl.template, self.ctl.report)
+            printing.preview(self, self.ctl.project, self.ctl.template, self.ctl.report)
 
     def print_form(self) -> None:
         if self.ctl.project is not None and self.ctl.template is not None and self.ctl.report is not None:
-            exporting.print_form(self, self.ctl.project, self.ctl.template, self.ctl.report)
+            printing.print_form(self, self.ctl.project, self.ctl.template, self.ctl.report)
 
     # ------------------------------------------------------------------ edit menu, help
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtPrintSupport import QPrinter
 
-from app.ui import exporting
 from app.ui.dialogs import prompts
 from app.ui.main_window import MainWindow
 from tests.ui.conftest import select
@@ -48,17 +47,27 @@ def test_export_failure_is_a_message(window: MainWindow, tmp_path: Path, monkeyp
     assert shown and "没有这个文件夹" in shown[0]
 
 
-def test_print_form_renders_to_pdf(window: MainWindow, tmp_path: Path) -> None:
+def test_print_paints_the_exported_pdf_pages(window: MainWindow, tmp_path: Path) -> None:
+    """The printer gets the exporter's own pages (4 for seed 003), not a separate layout."""
+    import pypdfium2 as pdfium
+
+    from app.ui import printing
+
     select(window, "馆藏档案保护")
     ctl = window.ctl
     assert ctl.project is not None and ctl.template is not None and ctl.report is not None
-    html = exporting.form_html(ctl.project, ctl.template, ctl.report)
-    assert "馆藏档案保护" in html and "97.80" in html and "复核得分" in html
-    printer = exporting.make_printer()
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(tmp_path / "form.pdf"))
-    exporting.render(printer, ctl.project, ctl.template, ctl.report)
-    assert (tmp_path / "form.pdf").read_bytes()[:4] == b"%PDF"
+    with printing.form_pdf(ctl.project, ctl.template, ctl.report) as pages:
+        count = len(pages)
+        printer = printing.make_printer(pages)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "form.pdf"))
+        assert printing.paint(printer, pages, 72) == count
+    assert count == 4
+    printed = pdfium.PdfDocument(str(tmp_path / "form.pdf"))
+    assert len(printed) == count
+    width, height = printed[0].get_size()
+    assert width > height  # A4 landscape like the export
+    printed.close()
     assert window.act_preview.isEnabled() and window.act_print.isEnabled()
 
 
