@@ -156,9 +156,9 @@ class MainWindow(QMainWindow):
             act = self._action(text, lambda _=False, k=kind: self.export(k))
             export_menu.addAction(act)
             self.act_exports.append(act)
-        export_menu.addSeparator()
-        self.act_batch = self._action("批量导出…", self.batch_export, None, "把文件中一个年度的项目一次导出")
-        export_menu.addAction(self.act_batch)
+        self.act_batch = self._action("批量导出…", self.batch_export, "Ctrl+Shift+E",
+                                      "把文件中一个年度的项目一次导出为 Word、Excel、PDF 和汇总表")
+        m.addAction(self.act_batch)
         self.act_preview = self._action("打印预览…", self.print_preview, None, "预览当前项目的绩效自评表")
         self.act_print = self._action("打印…", self.print_form, QKeySequence.StandardKey.Print,
                                       "打印当前项目的绩效自评表")
@@ -215,6 +215,8 @@ class MainWindow(QMainWindow):
         tools.addActions([self.act_undo, self.act_redo])
         tools.addSeparator()
         tools.addActions([self.act_new_project, self.act_copy_project])
+        tools.addSeparator()
+        tools.addActions([self.act_preview, self.act_batch])
         self.addToolBar(tools)
 
     def current_indicator_editor(self) -> IndicatorEditor | None:
@@ -620,7 +622,16 @@ class MainWindow(QMainWindow):
         path = exporting.export(self, kind, project, template, report, folder)
         if path is not None:
             self._status(f"已导出到 {path}")
+            self._offer_open(path)
         return path
+
+    def _offer_open(self, path: Path) -> None:
+        """After an export: open the file or its folder right away, or just close the note."""
+        choice = prompts.choose(self, "导出完成", f"已导出到：\n{path}", ["打开文件", "打开文件夹", "关闭"])
+        if choice in (0, 1):
+            target = path if choice == 0 else path.parent
+            if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
+                prompts.error(self, "无法打开", f"系统没有能打开“{target}”的程序。文件已保存在：\n{path}")
 
     def batch_export(self) -> None:
         """The batch dialog reads the saved file, so unsaved changes are saved first (after asking)."""

@@ -1,4 +1,4 @@
-"""文件 → 导出 (Word, Excel, PDF) and printing the form: files written, overwrite confirmed, failures explained."""
+"""Printing paints the exporter's PDF pages; 批量导出 saves first."""
 
 from __future__ import annotations
 
@@ -11,40 +11,7 @@ from app.ui.dialogs import prompts
 from app.ui.main_window import MainWindow
 from tests.ui.conftest import select
 
-
-@pytest.mark.parametrize("kind", ["docx", "xlsx", "pdf"])
-def test_export_writes_the_file(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                kind: str) -> None:
-    select(window, "大宁")
-    target = tmp_path / f"out.{kind}"
-    monkeypatch.setattr(prompts, "save_file", lambda *a, **k: target)
-    monkeypatch.setattr(prompts, "info", lambda *a, **k: None)  # font warnings, if any
-    assert window.export(kind) == target
-    data = target.read_bytes()
-    assert data[:4] == (b"%PDF" if kind == "pdf" else b"PK\x03\x04")
-
-
-def test_export_asks_before_replacing(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    select(window, "馆藏档案保护")
-    target = tmp_path / "已有.xlsx"
-    target.write_bytes(b"old")
-    monkeypatch.setattr(prompts, "save_file", lambda *a, **k: target)
-    asked: list[str] = []
-    monkeypatch.setattr(prompts, "confirm", lambda parent, title, text, *a: asked.append(text) or False)
-    assert window.export("xlsx") is None
-    assert target.read_bytes() == b"old" and "已有.xlsx" in asked[0]
-    monkeypatch.setattr(prompts, "confirm", lambda *a: True)
-    assert window.export("xlsx") == target
-    assert target.read_bytes()[:2] == b"PK"
-
-
-def test_export_failure_is_a_message(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    select(window, "大宁")
-    monkeypatch.setattr(prompts, "save_file", lambda *a, **k: tmp_path / "没有这个文件夹" / "a.docx")
-    shown: list[str] = []
-    monkeypatch.setattr(prompts, "error", lambda parent, title, text: shown.append(text))
-    assert window.export("docx") is None
-    assert shown and "没有这个文件夹" in shown[0]
+# Exports through the window (picker, replace question, 导出完成 box) are in tests/ui/e2e/test_export_print.py.
 
 
 def test_print_paints_the_exported_pdf_pages(window: MainWindow, tmp_path: Path) -> None:

@@ -312,7 +312,13 @@ class IndicatorTableModel(QAbstractTableModel):
         if key == COL_RULE:
             return RULE_LABELS.get(ind.rule.kind, ind.rule.kind)
         if key == COL_ASSESS:
-            return assessment.describe(ind, template) if template is not None else ""
+            described = assessment.describe(ind, template) if template is not None else ""
+            line = self.line_at(row)
+            if (described == "未评价" and template is not None and line is not None and line.completion is not None
+                    and line.note in assessment.tier_labels(template)):
+                # no tier chosen, but the actual names one (达成 / the target's own word): say what was scored
+                return f"{line.note} {fmt_decimal(line.completion * 100)}%"
+            return described
         if key in (COL_COMPLETION, COL_SCORE):
             line = self.line_at(row)
             if line is None:

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -28,6 +36,7 @@ from app.ui import edits
 from app.ui.controller import Controller
 from app.ui.editors import grid_keys
 from app.ui.editors.comparator import COMPARATOR_TIPS, ComparatorBar, split, swap_comparator
+from app.ui.editors.frozen import FrozenColumn
 from app.ui.editors.indicator_model import (
     COL_ACTUAL,
     COL_ASSESS,
@@ -133,6 +142,43 @@ class IndicatorTable(QTableView):
         self.horizontalHeader().setHighlightSections(False)
         self.horizontalHeader().setStretchLastSection(False)
         self.setTabKeyNavigation(True)
+        self.frozen = FrozenColumn(self)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:
+            self.frozen.attach()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_frozen()
+
+    def updateGeometries(self) -> None:
+        super().updateGeometries()
+        self._place_frozen()
+
+    def _place_frozen(self) -> None:
+        frozen = getattr(self, "frozen", None)  # Qt lays out once while the frozen view is being made
+        if frozen is not None:
+            frozen.place()
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        """Moving left onto a cell under the frozen column scrolls it into sight."""
+        current = super().moveCursor(action, modifiers)
+        if action == QAbstractItemView.CursorAction.MoveLeft and self.frozen.covers(current):
+            bar = self.horizontalScrollBar()
+            bar.setValue(bar.value() + self.visualRect(current).left() - self.columnWidth(0))
+        return current
+
+    def scrollTo(self, index: QModelIndex | QPersistentModelIndex,
+                 hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible) -> None:
+        bar = self.horizontalScrollBar()
+        keep = bar.value()
+        super().scrollTo(index, hint)
+        if index.column() == 0:  # column 0 is always in sight: scroll vertically only
+            bar.setValue(keep)
+        elif self.frozen.covers(index):
+            bar.setValue(bar.value() + self.visualRect(index).left() - self.columnWidth(0))
 
     def model_(self) -> IndicatorTableModel:
         model = self.model()
@@ -216,6 +262,8 @@ class IndicatorEditor(QWidget):
         self.table = IndicatorTable(self)
         self.table.setModel(self.model)
         self.table.setItemDelegate(IndicatorDelegate(self.model.columns, template, self.table))
+        # its own delegate: a delegate's commitData goes to every view it is set on
+        self.table.frozen.setItemDelegate(IndicatorDelegate(self.model.columns, template, self.table.frozen))
         self.table.pasteSkipped.connect(lambda n: self.message.emit(f"有 {n} 个单元格无法识别，未粘贴"))
         self._size_columns()
         self.detail = QTextBrowser(self)
