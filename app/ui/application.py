@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.models.document import Document, JxdbError, RecoveryInfo
 from app.paths import log_dir
-from app.ui import files, single_instance
+from app.ui import files, platform_check, single_instance
 from app.ui.dialogs import prompts
 from app.ui.main_window import MainWindow
 
@@ -128,6 +128,12 @@ def run_gui(file: str | None, smoke: bool = False) -> int:
     """``python -m app [FILE] [--smoke]``."""
     setup_logging()
     existing = QApplication.instance()
+    if existing is None:
+        why = platform_check.problem()  # Qt would abort with an English message instead
+        if why is not None:
+            log.error("window cannot start: %s", why)
+            sys.stderr.write(f"错误：{why}\n")
+            return 1
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setOrganizationName("JixiaoZiping")
     app.setApplicationName("绩效自评")
