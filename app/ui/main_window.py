@@ -82,8 +82,23 @@ class MainWindow(QMainWindow):
         self.placeholder = QLabel(self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setStyleSheet("color: #666; font-size: 14pt;")
+        self.start_page = QWidget(self)
+        start_layout = QVBoxLayout(self.start_page)
+        start_layout.addStretch(1)
+        start_layout.addWidget(self.placeholder)
+        self.start_buttons = QWidget(self.start_page)
+        buttons_row = QHBoxLayout(self.start_buttons)
+        buttons_row.addStretch(1)
+        for text, slot in (("新建项目…", self.new_project), ("导入自评表…", lambda: self.import_files())):
+            button = QPushButton(text, self.start_buttons)
+            button.setMinimumWidth(140)
+            button.clicked.connect(slot)
+            buttons_row.addWidget(button)
+        buttons_row.addStretch(1)
+        start_layout.addWidget(self.start_buttons)
+        start_layout.addStretch(1)
         self.centre = QStackedWidget(self)
-        self.centre.addWidget(self.placeholder)
+        self.centre.addWidget(self.start_page)
         self.centre.addWidget(self.tabs)
         self.panel = ScorePanel(self)
         split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -325,9 +340,11 @@ class MainWindow(QMainWindow):
             self.project_list.reload()  # an undo may switch projects: keep the list in step
         if project is None or template is None:
             self.panel.show_report(None)
-            self.placeholder.setText("请在左侧选择项目，或点击“新建”新建项目" if self.ctl.document is not None
+            has_doc = self.ctl.document is not None
+            self.placeholder.setText("请在左侧选择项目，或新建一个项目、导入已有的自评表" if has_doc
                                      else "请打开或新建一个绩效自评文件（文件菜单）")
-            self.centre.setCurrentWidget(self.placeholder)
+            self.start_buttons.setVisible(has_doc)
+            self.centre.setCurrentWidget(self.start_page)
             self._update_row_tools()
             return
         budget_ci = next((ci for ci, c in enumerate(project.categories)

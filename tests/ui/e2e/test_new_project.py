@@ -123,7 +123,9 @@ def test_undo_back_to_the_saved_state_is_clean(blank_window: MainWindow, modals:
 
 def test_every_new_project_entry_opens_the_dialog(blank_window: MainWindow, modals: Modals) -> None:
     window = blank_window
-    for name, trigger in (("菜单", window.act_new_project.trigger),
+    assert window.centre.currentWidget() is window.start_page and window.start_buttons.isVisible()
+    for name, trigger in (("开始页", lambda: click(window.start_page, "新建项目…")),
+                          ("菜单", window.act_new_project.trigger),
                           ("快捷键", lambda: press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier
                                                  | Qt.KeyboardModifier.ShiftModifier)),
                           ("左侧按钮", lambda: click(window.project_list, "新建"))):
@@ -135,4 +137,4 @@ def test_every_new_project_entry_opens_the_dialog(blank_window: MainWindow, moda
         assert window.ctl.project.template_id == "four-part-2019"
     modals.expect("新建项目", answer("取消"))
     window.act_new_project.trigger()
-    assert len(window.project_list.model.items) == 3
+    assert len(window.project_list.model.items) == 4
