@@ -124,6 +124,22 @@ def _open_received(window: MainWindow, path: str) -> None:
     window.open_path(Path(path))
 
 
+def _smoke_print(window: MainWindow) -> str | None:
+    """--smoke with a file: the print path works too (PDF written, first page rasterised by pdfium)."""
+    ctl = window.ctl
+    if ctl.project is None or ctl.template is None or ctl.report is None:
+        return None
+    from app.ui import printing
+
+    try:
+        with printing.form_pdf(ctl.project, ctl.template, ctl.report) as pages:
+            image = pages.image(0, 30)
+    except Exception as exc:  # any failure here is what the self-check is for
+        log.exception("smoke: printing")
+        return f"打印功能无法使用（{type(exc).__name__}: {exc}）"
+    return None if not image.isNull() else "打印功能无法使用（页面图像为空）"
+
+
 def run_gui(file: str | None, smoke: bool = False) -> int:
     """``python -m app [FILE] [--smoke]``."""
     setup_logging()
@@ -152,6 +168,11 @@ def run_gui(file: str | None, smoke: bool = False) -> int:
         window.resize(1400, 900)
         window.show()
         app.processEvents()
+        problem = _smoke_print(window)
+        if problem is not None:
+            sys.stderr.write(f"错误：{problem}\n")
+            window.set_document(None)
+            return 1
         window.set_document(None)
         window.close()
         return 0

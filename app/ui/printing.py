@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pypdfium2 as pdfium
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
@@ -29,6 +28,8 @@ class FormPages:
     """An exported PDF opened with pdfium: how many pages, and each page as a QImage."""
 
     def __init__(self, path: Path) -> None:
+        import pypdfium2 as pdfium  # 0.1 s to import: only when printing
+
         self._pdf = pdfium.PdfDocument(str(path))
 
     def __len__(self) -> int:
@@ -130,7 +131,7 @@ def preview(parent: QWidget | None, project: Project, template: Template, report
             dialog.resize(1100, 800)
             dialog.exec()
             return len(pages)
-    except (ExportError, OSError, pdfium.PdfiumError) as exc:
+    except (ExportError, OSError, RuntimeError) as exc:  # RuntimeError: pypdfium2.PdfiumError
         if waiting:
             QGuiApplication.restoreOverrideCursor()
         log.warning("print preview: %s", exc)
@@ -155,7 +156,7 @@ def print_form(parent: QWidget | None, project: Project, template: Template, rep
             finally:
                 QGuiApplication.restoreOverrideCursor()
             return True
-    except (ExportError, OSError, pdfium.PdfiumError) as exc:
+    except (ExportError, OSError, RuntimeError) as exc:  # RuntimeError: pypdfium2.PdfiumError
         log.warning("print: %s", exc)
         _failed(parent, exc)
         return False
