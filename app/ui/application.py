@@ -151,6 +151,7 @@ def run_gui(file: str | None, smoke: bool = False) -> int:
             sys.stderr.write(f"错误：{why}\n")
             return 1
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    platform_check.release()
     app.setOrganizationName("JixiaoZiping")
     app.setApplicationName("绩效自评")
     app.setApplicationDisplayName("绩效自评")

@@ -28,6 +28,9 @@ DEBIAN_PACKAGES = {
 #: Platforms that need no display and no system libraries beyond Qt's own.
 _HEADLESS = {"offscreen", "minimal", "vnc", "linuxfb", "eglfs", "minimalegl"}
 _INSTALL = "请按 docs/install.md 安装窗口所需的系统软件包后重试"
+#: The test connection to the X server, kept open until Qt has its own: an X server with no other client
+#: resets when its last client leaves, and Qt connecting during that reset fails (and aborts).
+_held: list[tuple[ctypes.CDLL, int]] = []
 
 
 def _plugins_dir() -> Path:
@@ -57,12 +60,18 @@ def _x_display_problem() -> str | None:
     xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
     xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
     connection = xcb.xcb_connect(None, None)
-    try:
-        if xcb.xcb_connection_has_error(connection):
-            return f"无法连接到图形显示 {display}，请在桌面环境中启动本程序"
-    finally:
+    if xcb.xcb_connection_has_error(connection):
         xcb.xcb_disconnect(connection)
+        return f"无法连接到图形显示 {display}，请在桌面环境中启动本程序"
+    _held.append((xcb, connection))
     return None
+
+
+def release() -> None:
+    """Close the test connection (call once the QApplication exists)."""
+    while _held:
+        xcb, connection = _held.pop()
+        xcb.xcb_disconnect(connection)
 
 
 def problem() -> str | None:
