@@ -207,6 +207,9 @@ class MainWindow(QMainWindow):
         self.act_rows: list[QAction] = []
         for method, text, key, tip in ROW_ACTIONS:
             act = self._action(text, lambda _=False, m=method: self._row_tool(m), key, tip)
+            # the keys work in the indicator tables (each table gets the actions), not in a combo box
+            # where Alt+↓ opens the list; the menu works from anywhere
+            act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             self.indicator_menu.addAction(act)
             self.act_rows.append(act)
         self.indicator_menu.addSeparator()
@@ -367,6 +370,7 @@ class MainWindow(QMainWindow):
             self.category_editors[ci] = editor
         for indicator_editor in self.category_editors.values():
             indicator_editor.row_actions = self.act_rows
+            indicator_editor.table.addActions(self.act_rows)
         analysis = analysis_editor(self.ctl, template, self.tabs)
         self.tabs.addTab(analysis, "分析与建议")
         self.editors.append(analysis)

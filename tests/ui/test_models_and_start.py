@@ -98,7 +98,7 @@ def test_read_only_shows_banner_and_save_goes_to_save_as(qtbot: Any, tmp_path: P
     assert win.banner.isVisibleTo(win)
     assert "只读" in win.banner_text.text()
     target = tmp_path / "copy.jxdb"
-    monkeypatch.setattr(prompts, "save_file", lambda *a, **k: target)
+    monkeypatch.setattr(prompts, "pick", lambda *a, **k: [target])  # the OS picker seam
     assert win.save()  # goes to Save As
     assert target.exists()
     assert not win.banner.isVisibleTo(win)
