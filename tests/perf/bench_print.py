@@ -16,11 +16,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from app.scoring.engine import score_project  # noqa: E402
-from app.ui import printing  # noqa: E402
-from tests.perf.bench_exporters import big, load  # noqa: E402
+from app.scoring.engine import score_project
+from app.ui import printing
+from tests.perf.bench_exporters import big, load
 
 
 def main() -> None:
