@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QToolBar, QToolButton, QWidget
 
 from app.ui.editors.budget import BudgetEditor
 from app.ui.editors.indicator_model import COL_ACTUAL, COL_ASSESS, COL_NAME, COL_RULE, COL_TARGET, COL_WEIGHT
@@ -121,11 +121,20 @@ def test_undo_back_to_the_saved_state_is_clean(blank_window: MainWindow, modals:
     modals.check()
 
 
+def _toolbar_button(window: MainWindow) -> QToolButton:
+    bar = window.findChild(QToolBar, "main-toolbar")
+    assert bar is not None
+    button = bar.widgetForAction(window.act_new_project)
+    assert isinstance(button, QToolButton) and button.text() == "新建项目"
+    return button
+
+
 def test_every_new_project_entry_opens_the_dialog(blank_window: MainWindow, modals: Modals) -> None:
     window = blank_window
     assert window.centre.currentWidget() is window.start_page and window.start_buttons.isVisible()
     for name, trigger in (("开始页", lambda: click(window.start_page, "新建项目…")),
                           ("菜单", window.act_new_project.trigger),
+                          ("工具栏", lambda: _toolbar_button(window).click()),
                           ("快捷键", lambda: press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier
                                                  | Qt.KeyboardModifier.ShiftModifier)),
                           ("左侧按钮", lambda: click(window.project_list, "新建"))):
@@ -137,4 +146,4 @@ def test_every_new_project_entry_opens_the_dialog(blank_window: MainWindow, moda
         assert window.ctl.project.template_id == "four-part-2019"
     modals.expect("新建项目", answer("取消"))
     window.act_new_project.trigger()
-    assert len(window.project_list.model.items) == 4
+    assert len(window.project_list.model.items) == 5
