@@ -674,10 +674,12 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     def print_preview(self) -> None:
+        self.commit_pending()  # a cell still being typed in is part of the form
         if self.ctl.project is not None and self.ctl.template is not None and self.ctl.report is not None:
             printing.preview(self, self.ctl.project, self.ctl.template, self.ctl.report)
 
     def print_form(self) -> None:
+        self.commit_pending()
         if self.ctl.project is not None and self.ctl.template is not None and self.ctl.report is not None:
             printing.print_form(self, self.ctl.project, self.ctl.template, self.ctl.report)
 

@@ -112,3 +112,23 @@ def test_ctrl_page_down_cycles_the_pages(shown_window: MainWindow) -> None:
     assert sorted(seen) == list(range(window.tabs.count())) and seen[-1] == start
     press(Qt.Key.Key_PageUp, CTRL)
     assert window.tabs.currentIndex() == (start - 1) % window.tabs.count()
+
+
+def test_an_inserted_row_takes_its_rule_from_the_typed_target(shown_window: MainWindow) -> None:
+    from app.ui.editors.indicator_model import COL_RULE
+    from tests.ui.e2e.keys import type_cell
+
+    window = shown_window
+    select(window, "大宁")
+    editor = window.category_editors[1]
+    window.tabs.setCurrentWidget(editor)
+    model = editor.model
+    give_focus(editor.table)
+    editor.table.setCurrentIndex(model.index(model.row_of(2, 0), 0))  # 安装及时性, 定性（分档）
+    press(Qt.Key.Key_Insert, ALT)
+    row = model.row_of(2, 1)
+    assert model.index(row, model.column_of(COL_RULE)).data() == "定性（分档）"  # like its neighbour
+    type_cell(editor.table, row, model.column_of(COL_TARGET), "≥90%")
+    assert model.index(row, model.column_of(COL_RULE)).data() == "定量（按比例）"
+    type_cell(editor.table, row, model.column_of(COL_TARGET), "及时")
+    assert model.index(row, model.column_of(COL_RULE)).data() == "定性（分档）"
