@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPaintEngine, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -88,12 +88,19 @@ def make_printer(pages: FormPages | None = None) -> QPrinter:
     return printer
 
 
-def paint(printer: QPrinter, pages: FormPages, dpi: int) -> int:
-    """Draw every page image onto the printer, scaled to the sheet; returns the number of pages drawn."""
+def paint(printer: QPrinter, pages: FormPages, dpi: int | None = None) -> int:
+    """Draw every page image onto the printer, scaled to the sheet; returns the number of pages drawn.
+
+    Without ``dpi``: preview resolution while the preview dialog records the pages, paper resolution when
+    the user prints from the preview (the same printer object, a real paint engine)."""
     painter = QPainter()
     if not painter.begin(printer):
         raise OSError("打印机无法开始打印")
     try:
+        engine = painter.paintEngine()
+        if dpi is None:
+            previewing = engine is not None and engine.type() == QPaintEngine.Type.Picture
+            dpi = PREVIEW_DPI if previewing else PRINT_DPI
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         first, last = 0, len(pages) - 1
         if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
@@ -128,7 +135,7 @@ def preview(parent: QWidget | None, project: Project, template: Template, report
             printer = make_printer(pages)
             dialog = QPrintPreviewDialog(printer, parent)
             dialog.setWindowTitle(f"打印预览 - 绩效自评表（共 {len(pages)} 页）")
-            dialog.paintRequested.connect(lambda p: paint(p, pages, PREVIEW_DPI))
+            dialog.paintRequested.connect(lambda p: paint(p, pages))
             dialog.resize(1100, 800)
             dialog.exec()
             return len(pages)

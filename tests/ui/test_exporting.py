@@ -54,3 +54,24 @@ def test_batch_export_saves_first_then_opens_the_dialog(window: MainWindow, samp
     window.batch_export()
     assert not window.isWindowModified()
     assert len(opened) == 1 and opened[0].project_list.count() >= 1
+
+
+def test_paint_chooses_paper_resolution_outside_the_preview(window: MainWindow, tmp_path: Path) -> None:
+    """Printing from the preview dialog reuses its printer: without a dpi, paper gets PRINT_DPI."""
+    import pypdfium2 as pdfium
+
+    from app.ui import printing
+
+    select(window, "大宁")
+    ctl = window.ctl
+    assert ctl.project is not None and ctl.template is not None and ctl.report is not None
+    with printing.form_pdf(ctl.project, ctl.template, ctl.report) as pages:
+        printer = printing.make_printer(pages)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "paper.pdf"))
+        printing.paint(printer, pages)
+    printed = pdfium.PdfDocument(str(tmp_path / "paper.pdf"))
+    images = printed[0].get_objects()
+    widths = [obj.get_px_size()[0] for obj in images if obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE]
+    printed.close()
+    assert widths and max(widths) >= 297 / 25.4 * printing.PRINT_DPI * 0.99  # A4 landscape width at 300 dpi
