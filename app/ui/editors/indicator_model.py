@@ -374,7 +374,7 @@ class IndicatorTableModel(QAbstractTableModel):
         if key == COL_NAME:
             return ("indicator", {"name": text.strip()}) if text.strip() else None
         if key == COL_TARGET:
-            return ("indicator", {key: text, **_rule_for_target(ind, text)})
+            return ("indicator", {key: text, **edits.rule_for_target(ind, text)})
         if key in TEXT_FIELDS:
             return ("indicator", {key: text})
         if key == COL_WEIGHT:
@@ -500,16 +500,6 @@ def _editable(ind: Indicator | None, key: str) -> bool:
     if key == COL_RULE:
         return ind.rule.kind in assessment.SIMPLE_KINDS
     return key not in COMPUTED and key not in (COL_GROUP, COL_NA)
-
-
-def _rule_for_target(ind: Indicator, text: str) -> dict[str, Any]:
-    """A row not yet evaluated takes its rule from its 指标值, as an import does: a number is scored
-    比例计分, a word 定性. Rules with parameters (from a template) or a chosen 评价 are left alone."""
-    if (ind.rule.kind not in ("proportional", "qualitative") or ind.rule.params or ind.tier is not None
-            or ind.actual.strip()):
-        return {}
-    kind = {Kind.NUMBER: "proportional", Kind.TEXT: "qualitative"}.get(parse(text).kind)
-    return {"rule": Rule(kind)} if kind is not None and kind != ind.rule.kind else {}
 
 
 def _decimal(text: str) -> Decimal | None:
