@@ -54,6 +54,16 @@ class FormPages:
         image.setDotsPerMeterY(round(dpi / 0.0254))
         return image
 
+    def text(self, index: int) -> str:
+        """The text on page ``index`` (what a reader of the printed form sees)."""
+        page = self._pdf[index]
+        textpage = page.get_textpage()
+        try:
+            return str(textpage.get_text_range())
+        finally:
+            textpage.close()
+            page.close()
+
     def close(self) -> None:
         self._pdf.close()
 
