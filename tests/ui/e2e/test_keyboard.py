@@ -35,7 +35,9 @@ def test_every_indicator_action_by_keyboard(shown_window: MainWindow) -> None:
     assert editor is window.category_editors[1]
     assert QApplication.focusWidget() is editor.table  # the page's table has the keyboard
     model = editor.model
-    editor.table.setCurrentIndex(model.index(model.row_of(0, 0), model.column_of(COL_NAME)))
+    press(Qt.Key.Key_Home, CTRL)  # the first cell (the 二级指标 row), then down to the first indicator
+    press(Qt.Key.Key_Down)
+    assert editor.table.currentIndex() == model.index(model.row_of(0, 0), model.column_of(COL_NAME))
     start = names(window, 1)
     first, second = start[0][0], start[0][1]
 
