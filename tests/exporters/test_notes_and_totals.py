@@ -74,7 +74,6 @@ def test_totals_are_sums_of_their_rows(mof, seed000) -> None:  # type: ignore[no
 def test_untyped_budget_row_prints_blank_not_zero(mof) -> None:  # type: ignore[no-untyped-def]
     """年初预算数 never typed prints as a blank cell, not as 0.00; typed rows keep their figures."""
     from app.exporters.content import funds_lines
-
     from app.scoring.records import BudgetRow
 
     messy = messy_project(mof)  # 全年预算 100, 执行 52.8
