@@ -94,6 +94,8 @@ class Controller(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
+        #: Changes since the last save that are not on the undo stack (projects added or deleted, a recovery).
+        self._unsaved_outside_undo = False
         self.document: DocumentLike | None = None
         self.project: Project | None = None
         self.template: Template | None = None
@@ -106,6 +108,7 @@ class Controller(QObject):
     def set_document(self, document: DocumentLike | None) -> None:
         self.undo_stack.clear()
         self.document = document
+        self._unsaved_outside_undo = document is not None and document.modified
         self.project = self.template = self.report = None
         self.documentChanged.emit()
         self.projectSwitched.emit()
@@ -133,7 +136,8 @@ class Controller(QObject):
 
     @property
     def modified(self) -> bool:
-        return self.document is not None and (self.document.modified or not self.undo_stack.isClean())
+        """Unsaved changes: an edit not undone back to the saved state, or a project added or deleted."""
+        return self.document is not None and (self._unsaved_outside_undo or not self.undo_stack.isClean())
 
     # ------------------------------------------------------------------ edits
 
@@ -178,6 +182,7 @@ class Controller(QObject):
     def add_project(self, project: Project, template: Template) -> int:
         assert self.document is not None
         new_id = self.document.add_project(project, template)
+        self._unsaved_outside_undo = True
         self.documentChanged.emit()
         return new_id
 
@@ -186,6 +191,7 @@ class Controller(QObject):
         assert self.document is not None
         add_many = getattr(self.document, "add_projects", None)
         ids = add_many(items) if add_many is not None else [self.document.add_project(p, t) for p, t in items]
+        self._unsaved_outside_undo = True
         self.documentChanged.emit()
         return list(ids)
 
@@ -201,21 +207,25 @@ class Controller(QObject):
             other = self.document.load_project(pid)
             if other.review.status != status:
                 self.document.update_project(replace(other, review=replace(other.review, status=status)))
+                self._unsaved_outside_undo = True
         self.documentChanged.emit()
 
     def delete_project(self, project_id: int) -> None:
         assert self.document is not None
         self.document.delete_project(project_id)
+        self._unsaved_outside_undo = True
         self.undo_stack.clear()  # steps of a deleted project cannot be redone
         if self.project is not None and self.project.id == project_id:
             self.project = self.template = self.report = None
             self.projectSwitched.emit()
         self.documentChanged.emit()
 
-    def projects_replaced(self) -> None:
-        """Projects were deleted and added behind the controller's back (汇集 with 替换): undo steps may name
-        deleted projects, so they go; a deleted current project is deselected."""
-        self.undo_stack.clear()
+    def projects_collected(self, *, replaced: bool) -> None:
+        """Projects were added (and, with 替换, deleted) behind the controller's back (汇集): unsaved; undo steps
+        may name deleted projects, so they go; a deleted current project is deselected."""
+        self._unsaved_outside_undo = True
+        if replaced:
+            self.undo_stack.clear()
         if self.document is not None and self.project is not None:
             ids = {p.id for p in self.document.list_projects()}
             if self.project.id not in ids:
@@ -224,4 +234,5 @@ class Controller(QObject):
         self.documentChanged.emit()
 
     def mark_saved(self) -> None:
+        self._unsaved_outside_undo = False
         self.undo_stack.setClean()

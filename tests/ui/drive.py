@@ -3,6 +3,7 @@ widgets and clicks its buttons (nothing of the dialog is replaced; a failing ste
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -53,3 +54,61 @@ def modals(monkeypatch: pytest.MonkeyPatch, *steps: Step) -> Modals:
     driver = Modals(list(steps))
     monkeypatch.setattr(QDialog, "exec", lambda self: driver.exec(self))
     return driver
+
+
+def picks(monkeypatch: pytest.MonkeyPatch, *answers: list[Any]) -> list[tuple[Any, str]]:
+    """The OS file picker through its one seam (``prompts.pick``): each call takes the next answer (a list of
+    paths). Returns the (mode, title) of every call."""
+    from app.ui.dialogs import prompts
+
+    queue = list(answers)
+    asked: list[tuple[Any, str]] = []
+
+    def pick(parent: Any, mode: Any, title: str, start: str, file_filter: str = "") -> list[Any]:
+        asked.append((mode, title))
+        assert queue, f"file picker “{title}” opened, but the test chose nothing"
+        return list(queue.pop(0))
+
+    monkeypatch.setattr(prompts, "pick", pick)
+    return asked
+
+
+def answer_message(monkeypatch: pytest.MonkeyPatch, label: str) -> list[str]:
+    """Let the next real message box (QMessageBox.information/warning/question) open and click ``label`` in it;
+    the texts of the box answered are returned (the watcher stops after one box, or after a minute)."""
+    from PySide6.QtWidgets import QAbstractButton, QMessageBox
+
+    texts: list[str] = []
+    timer = QTimer()
+    timer.setInterval(20)
+    started = time.monotonic()
+
+    def tick() -> None:
+        if time.monotonic() - started > 60:
+            timer.stop()
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.isVisible():
+            texts.append(box.text())
+            timer.stop()
+            for button in box.findChildren(QAbstractButton):
+                if button.text().replace("&", "") == label:
+                    button.click()
+                    return
+            box.reject()
+
+    timer.timeout.connect(tick)
+    timer.start()
+    for name in ("information", "warning", "question", "critical", "exec"):
+        monkeypatch.setattr(QMessageBox, name, _REAL_BOXES[name])
+    _WATCHERS[:] = [timer]  # kept alive while it runs
+    return texts
+
+
+def _real_boxes() -> dict[str, Any]:
+    from PySide6.QtWidgets import QMessageBox
+
+    return {name: getattr(QMessageBox, name) for name in ("information", "warning", "question", "critical", "exec")}
+
+
+_REAL_BOXES = _real_boxes()  # saved before tests/ui/conftest.py replaces them
+_WATCHERS: list[QTimer] = []

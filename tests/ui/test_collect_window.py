@@ -13,7 +13,7 @@ from app.ui.dialogs.collect import CollectDialog, DuplicateDialog
 from app.ui.main_window import MainWindow
 from tests.bureau.helpers import unit_json, unit_jxdb
 
-from .drive import modals
+from .drive import answer_message, modals, picks
 
 
 def _names(window: MainWindow) -> list[str]:
@@ -28,8 +28,7 @@ def test_collect_a_folder_and_a_file_answering_a_duplicate(window: MainWindow, t
     again = unit_json(tmp_path / "乙单位补报.json", "乙单位", ["乙项目一"], contact="补报")
     bad = inbox / "坏表.xlsx"
     bad.write_bytes(b"broken")
-    monkeypatch.setattr(prompts, "collect_folder", lambda *a: inbox)
-    monkeypatch.setattr(prompts, "collect_files", lambda *a: [again])
+    asked = picks(monkeypatch, [inbox], [again])
     before = len(_names(window))
     report_text: list[str] = []
 
@@ -51,6 +50,7 @@ def test_collect_a_folder_and_a_file_answering_a_duplicate(window: MainWindow, t
     driver = modals(monkeypatch, fill, answer)
     window.act_collect.trigger()
     assert driver.opened == ["CollectDialog", "DuplicateDialog"]
+    assert [mode for mode, _ in asked] == [prompts.Pick.FOLDER, prompts.Pick.OPEN_MANY]
     assert {"汇集 1 个项目（替换 1 个）", "汇集 2 个项目"} <= set(report_text[:3])
     assert any(t.startswith("未汇集：不是 Excel 工作簿") for t in report_text[:3])  # 坏表.xlsx
     assert "已汇集 3 个项目，1 个文件未汇集" in report_text[3]
@@ -67,8 +67,7 @@ def test_collect_on_a_read_only_file_is_refused(window: MainWindow, monkeypatch:
     doc = window.ctl.document
     assert doc is not None
     monkeypatch.setattr(doc, "read_only", True)
-    shown: list[str] = []
-    monkeypatch.setattr(prompts, "error", lambda parent, title, text: shown.append(text))
+    shown = answer_message(monkeypatch, "OK")
     window.collect_files()
     assert "只读" in shown[0]
 

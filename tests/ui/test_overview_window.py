@@ -14,10 +14,11 @@ from PySide6.QtGui import QImage
 
 from app.models.document import Document
 from app.scoring import edits
-from app.ui.dialogs import prompts
 from app.ui.main_window import MainWindow
 from app.ui.overview import COLUMNS
 from tests.bureau.helpers import unit_projects
+
+from .drive import picks
 
 
 @pytest.fixture
@@ -88,12 +89,10 @@ def test_overview_table_filters_charts_and_exports(year_window: MainWindow, qtbo
     ov.status.setCurrentIndex(0)
 
     png = tmp_path / "图表.png"
-    monkeypatch.setattr(prompts, "save_file", lambda *a: png)
+    picks(monkeypatch, [png], [tmp_path / "汇总"])
     assert ov.export_png() == png
     image = QImage(str(png))
     assert image.width() == 1800 and image.height() == 1150
-    xlsx = tmp_path / "汇总"
-    monkeypatch.setattr(prompts, "save_file", lambda *a: xlsx)
     assert ov.export_xlsx() == tmp_path / "汇总.xlsx"
     wb = load_workbook(tmp_path / "汇总.xlsx")
     assert wb.sheetnames == ["汇总表", "图表"]

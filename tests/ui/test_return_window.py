@@ -13,12 +13,11 @@ from PySide6.QtCore import QSettings, Qt
 
 from app.models.document import Document
 from app.scoring import edits
-from app.ui.dialogs import prompts
 from app.ui.dialogs.return_notice import ReturnDialog
 from app.ui.main_window import MainWindow
 from tests.bureau.helpers import unit_projects
 
-from .drive import modals
+from .drive import answer_message, modals, picks
 
 
 @pytest.fixture
@@ -51,9 +50,7 @@ def test_return_a_unit_with_notice_and_list(bureau_window: MainWindow, tmp_path:
     win.project_list.select_id(item.id)
     out = tmp_path / "通知"
     out.mkdir()
-    monkeypatch.setattr(prompts, "choose_folder", lambda *a: out)
-    shown: list[str] = []
-    monkeypatch.setattr(prompts, "info", lambda parent, title, text: shown.append(text))
+    picks(monkeypatch, [out])
 
     def fill(dialog: ReturnDialog) -> None:
         assert dialog.unit.currentText() == "县教育局" and dialog.year.currentData() == 2024
@@ -75,6 +72,7 @@ def test_return_a_unit_with_notice_and_list(bureau_window: MainWindow, tmp_path:
         dialog.ok.click()
 
     modals(monkeypatch, fill)
+    shown = answer_message(monkeypatch, "OK")
     written = win.return_unit()
     notice, listing = out / "县教育局-2024年度整改通知.docx", out / "县教育局-2024年度整改清单.xlsx"
     assert written == [notice, listing] and "整改通知" in shown[0]
