@@ -65,9 +65,11 @@ def _by_name(project: Project) -> dict[tuple[str, str, str], Indicator]:
 
 
 def changes(before: Project, after: Project) -> list[Change]:
-    """Changed review fields of the project, then changed score and override fields of indicators found in
-    both states by their category, group and name (adding, removing or renaming an indicator is not listed)."""
+    """The project's 计分口径 and review fields that changed, then the changed score and override fields of
+    indicators found in both states by category, group and name (adding, removing or renaming one is not listed)."""
     out: list[Change] = []
+    if before.convention != after.convention:
+        out.append(Change("计分口径", before.convention or "按模板", after.convention or "按模板"))
     for field, label in REVIEW_FIELDS:
         was, now = getattr(before.review, field), getattr(after.review, field)
         if was != now:

@@ -34,6 +34,8 @@ def test_history_lists_review_score_and_override_changes_by_indicator_name() -> 
     assert ind.name in where and project.categories[index[0]].name in where
     moved = edits.move_indicator(after, index, 1)  # moving rows is no change of a score
     assert changes(after, moved) == []
+    assert [(c.what, c.before, c.after) for c in changes(after, replace(after, convention="一体化"))] == [
+        ("计分口径", "按模板", "一体化")]
 
 
 def test_history_is_written_with_each_update_and_kept_per_project(tmp_path: Path) -> None:
