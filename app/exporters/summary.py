@@ -10,7 +10,6 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.exporters import yearstats
@@ -265,4 +264,4 @@ def _charts_sheet(wb: Workbook, rows: list[SummaryRow], year_text: str) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.row_breaks.append(Break(id=data_top - 2))
+    ws.print_area = f"A1:R{data_top - 2}"  # one page of charts; their figures stay in the sheet, unprinted

@@ -87,9 +87,37 @@ def main(out: Path) -> None:
         window.act_review.trigger()
         app.processEvents()
         window.grab().save(str(out / "review.png"))
+        collect_shot(window, Path(tmp), out / "collect.png")
         window.set_document(None)
         window.close()
-    print("written:", ", ".join(str(out / n) for n in ("overview.png", "overview-charts.png", "review.png")))
+    print("written:", ", ".join(str(out / n) for n in ("overview.png", "overview-charts.png", "review.png",
+                                                         "collect.png")))
+
+
+def collect_shot(window: object, tmp: Path, target: Path) -> None:
+    """文件 → 汇集 after a run: three units' files, one of them damaged, one project sent again."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.importers.collect import Decision
+    from app.ui.dialogs.collect import CollectDialog
+    from tests.bureau.helpers import unit_json, unit_jxdb
+
+    inbox = tmp / "收件箱"
+    inbox.mkdir()
+    unit_jxdb(inbox / "县审计局.jxdb", "县审计局", ["审计信息化建设", "政府投资审计"])
+    unit_json(inbox / "县统计局.json", "县统计局", ["经济普查"])
+    unit_json(inbox / "县档案馆-补报.json", "县档案馆", ["馆藏档案数字化"])
+    (inbox / "县林业局自评表.xlsx").write_bytes(b"not a workbook")
+    doc = window.ctl.document  # type: ignore[attr-defined]
+    dialog = CollectDialog(doc, window.builtin, window)  # type: ignore[attr-defined]
+    dialog.resize(820, 560)
+    dialog.add_sources([inbox])
+    dialog.on_duplicate.setCurrentIndex(dialog.on_duplicate.findData(Decision.REPLACE.value))
+    dialog.show()
+    dialog.start()
+    QApplication.processEvents()
+    dialog.grab().save(str(target))
+    dialog.close()
 
 
 if __name__ == "__main__":

@@ -117,6 +117,7 @@ class CollectDialog(QDialog):
         self.results.horizontalHeader().setStretchLastSection(True)
         self.results.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.results.verticalHeader().hide()
+        self.results.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.results.setWordWrap(True)
         self.results.hide()
         self.start_button = QPushButton("开始汇集(&S)", self)
@@ -232,7 +233,6 @@ class CollectDialog(QDialog):
                 result.setForeground(QColor("#b00020"))
             self.results.setItem(row, 0, name)
             self.results.setItem(row, 1, result)
-        self.results.resizeRowsToContents()
         self.results.show()
         refused = len(report.refused)
         text = f"已汇集 {report.taken} 个项目"
