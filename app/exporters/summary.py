@@ -264,4 +264,5 @@ def _charts_sheet(wb: Workbook, rows: list[SummaryRow], year_text: str) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_area = f"A1:R{data_top - 2}"  # one page of charts; their figures stay in the sheet, unprinted
+    ws.page_setup.fitToHeight = 1
+    ws.print_area = f"A1:O{data_top - 3}"  # one page of charts; their figures stay in the sheet, unprinted
