@@ -72,6 +72,24 @@ def test_collect_on_a_read_only_file_is_refused(window: MainWindow, monkeypatch:
     assert "只读" in shown[0]
 
 
+def test_collect_only_one_year(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = unit_json(tmp_path / "两年.json", "丁单位", ["丁项目"], year=2023)
+    picks(monkeypatch, [source])
+    before = _names(window)
+    results: list[str] = []
+
+    def run(dialog: CollectDialog) -> None:
+        dialog.add_files_button.click()
+        dialog.year.setValue(2024)
+        dialog.start_button.click()
+        results.append(dialog.results.item(0, 1).text())
+        dialog.close_button.click()
+
+    modals(monkeypatch, run)
+    window.act_collect.trigger()
+    assert results == ["汇集 0 个项目，其他年度未汇集 1 个"] and _names(window) == before
+
+
 def test_closing_the_dialog_without_collecting_changes_nothing(window: MainWindow,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     before = _names(window)

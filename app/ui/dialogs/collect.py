@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QProgressBar,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -105,8 +106,14 @@ class CollectDialog(QDialog):
         self.on_duplicate.addItem("每次询问", ASK)
         for decision in Decision:
             self.on_duplicate.addItem(DECISION_LABELS[decision], decision.value)
+        self.year = QSpinBox(self)
+        self.year.setRange(1999, 2100)
+        self.year.setSpecialValueText("全部年度")  # the minimum: no year filter
+        self.year.setValue(self.year.minimum())
+        self.year.setSuffix(" 年")
         form = QFormLayout()
         form.addRow("同一单位、同一项目、同一年度已在文件中时(&U)：", self.on_duplicate)
+        form.addRow("只汇集年度(&N)：", self.year)
         self.progress = QProgressBar(self)
         self.progress.setFormat("%v / %m 个文件")
         self.progress.hide()
@@ -170,7 +177,7 @@ class CollectDialog(QDialog):
     def _update_buttons(self) -> None:
         idle = not self._running
         for w in (self.add_files_button, self.add_folder_button, self.remove_button, self.sources,
-                  self.on_duplicate):
+                  self.on_duplicate, self.year):
             w.setEnabled(idle)
         self.start_button.setEnabled(idle and self.sources.count() > 0)
         self.close_button.setText("取消" if self._running else "关闭")
@@ -205,7 +212,8 @@ class CollectDialog(QDialog):
         self.progress.show()
         self._update_buttons()
         try:
-            self.report = collect(self._doc, paths, self._templates, decide, progress=progress)
+            year = None if self.year.value() == self.year.minimum() else self.year.value()
+            self.report = collect(self._doc, paths, self._templates, decide, year=year, progress=progress)
         except JxdbError as exc:
             prompts.error(self, "无法汇集", str(exc))
             self.report = None
