@@ -1,0 +1,164 @@
+"""The bureau database on PostgreSQL: the same tables as a .jxdb, plus versioned server-only steps
+(version column, accounts, roles, row-level security), created and upgraded by ``server init``."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, text
+
+from app.models import migrations
+from app.models.errors import JxdbError
+from app.models.schema import SCHEMA_VERSION, metadata
+
+#: The server-only steps this program knows (``jx_schema`` row 'server').
+SERVER_VERSION = 1
+
+#: Group roles (NOLOGIN); every login account is a member of exactly one.
+UNIT_ROLE, REVIEWER_ROLE, ADMIN_ROLE = "jx_unit", "jx_reviewer", "jx_admin"
+GROUP_ROLES = {"unit": UNIT_ROLE, "reviewer": REVIEWER_ROLE, "admin": ADMIN_ROLE}
+
+#: Tables that hang off a project, with the SQL that says "the parent row is visible to me".
+_CHILD_VISIBLE = {
+    "narratives": "EXISTS (SELECT 1 FROM projects p WHERE p.id = project_id)",
+    "budget_cells": "EXISTS (SELECT 1 FROM projects p WHERE p.id = project_id)",
+    "materials": "EXISTS (SELECT 1 FROM projects p WHERE p.id = project_id)",
+    "penalty_inputs": "EXISTS (SELECT 1 FROM projects p WHERE p.id = project_id)",
+    "categories": "EXISTS (SELECT 1 FROM projects p WHERE p.id = project_id)",
+    "indicator_groups": "EXISTS (SELECT 1 FROM categories c WHERE c.id = category_id)",
+    "indicators": "EXISTS (SELECT 1 FROM indicator_groups g WHERE g.id = group_id)",
+    "indicator_checks": "EXISTS (SELECT 1 FROM indicators i WHERE i.id = indicator_id)",
+    "subitems": "EXISTS (SELECT 1 FROM indicators i WHERE i.id = indicator_id)",
+}
+
+#: What a reviewer may change: the review columns, and the version stamp every write bumps.
+REVIEWER_COLUMNS = {
+    "projects": ("review_agency", "review_reviewers", "review_date", "version", "updated_by", "updated_at"),
+    "indicators": ("reviewer_score", "reviewer_note"),
+}
+
+_SERVER_STEP_1 = [
+    # optimistic locking: every write of a project bumps ``version`` and says who wrote it
+    "ALTER TABLE projects ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+    "ALTER TABLE projects ADD COLUMN updated_by TEXT NOT NULL DEFAULT current_user",
+    "ALTER TABLE projects ADD COLUMN updated_at TIMESTAMPTZ NOT NULL DEFAULT now()",
+    "CREATE INDEX ix_projects_unit ON projects (unit)",
+    "CREATE TABLE jx_units (name TEXT PRIMARY KEY CHECK (name <> ''))",
+    """CREATE TABLE jx_accounts (
+        login TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('unit', 'reviewer', 'admin')),
+        unit TEXT REFERENCES jx_units (name) ON UPDATE CASCADE,
+        CHECK ((kind = 'unit') = (unit IS NOT NULL)))""",
+    # who is connected (SECURITY DEFINER: accounts cannot read the account table themselves)
+    """CREATE FUNCTION jx_my_unit() RETURNS TEXT LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = public AS $$ SELECT unit FROM jx_accounts WHERE login = session_user $$""",
+    """CREATE FUNCTION jx_my_kind() RETURNS TEXT LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = public AS $$ SELECT kind FROM jx_accounts WHERE login = session_user $$""",
+    "REVOKE ALL ON FUNCTION jx_my_unit(), jx_my_kind() FROM PUBLIC",
+    f"GRANT EXECUTE ON FUNCTION jx_my_unit(), jx_my_kind() TO {UNIT_ROLE}, {REVIEWER_ROLE}, {ADMIN_ROLE}",
+    # row-level security: a unit account sees and writes only its unit's projects (and their rows)
+    "ALTER TABLE projects ENABLE ROW LEVEL SECURITY",
+    f"""CREATE POLICY unit_projects ON projects TO {UNIT_ROLE}
+        USING (unit = jx_my_unit()) WITH CHECK (unit = jx_my_unit())""",
+    f"CREATE POLICY bureau_projects ON projects TO {REVIEWER_ROLE}, {ADMIN_ROLE} USING (true) WITH CHECK (true)",
+    *(stmt for table, visible in _CHILD_VISIBLE.items() for stmt in (
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+        f"""CREATE POLICY visible_{table} ON {table} TO {UNIT_ROLE}, {REVIEWER_ROLE}, {ADMIN_ROLE}
+            USING ({visible}) WITH CHECK ({visible})""")),
+    # privileges: units and admins write projects; reviewers only the review columns
+    "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC",
+    f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {UNIT_ROLE}, {REVIEWER_ROLE}, {ADMIN_ROLE}",
+    f"REVOKE SELECT ON jx_accounts FROM {UNIT_ROLE}, {REVIEWER_ROLE}",
+    f"GRANT INSERT ON templates TO {UNIT_ROLE}, {ADMIN_ROLE}",
+    *(f"GRANT INSERT, UPDATE, DELETE ON {table} TO {UNIT_ROLE}, {ADMIN_ROLE}"
+      for table in ("projects", *_CHILD_VISIBLE)),
+    f"GRANT INSERT, UPDATE, DELETE ON jx_units, jx_accounts TO {ADMIN_ROLE}",
+    f"GRANT UPDATE, DELETE ON templates TO {ADMIN_ROLE}",
+    *(f"GRANT UPDATE ({', '.join(cols)}) ON {table} TO {REVIEWER_ROLE}" for table, cols in REVIEWER_COLUMNS.items()),
+    f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {UNIT_ROLE}, {ADMIN_ROLE}",
+]
+
+#: ``SERVER_STEPS[n]`` turns server version n into n+1 (0: a database with only the .jxdb tables).
+SERVER_STEPS: dict[int, list[str]] = {0: _SERVER_STEP_1}
+assert all(n in SERVER_STEPS for n in range(SERVER_VERSION))
+
+
+class _SqlRunner:
+    """What the .jxdb migration steps call (``execute(sql)``), on a SQLAlchemy connection to the server."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str) -> None:
+        self.conn.exec_driver_sql(sql.replace("%", "%%"))
+
+
+def _versions(conn: Connection) -> dict[str, int] | None:
+    exists = conn.execute(text("SELECT to_regclass('public.jx_schema') IS NOT NULL")).scalar()
+    if not exists:
+        return None
+    return {str(k): int(v) for k, v in conn.execute(text("SELECT component, version FROM jx_schema"))}
+
+
+def versions(conn: Connection) -> dict[str, int] | None:
+    """{'jxdb': n, 'server': m} of an initialised database, None for a database without our tables."""
+    return _versions(conn)
+
+
+def check_versions(conn: Connection) -> None:
+    """Refuse a database that is not ours, or is older or newer than this program (with what to do)."""
+    found = _versions(conn)
+    if found is None:
+        raise JxdbError("这个数据库还没有初始化为绩效自评数据库。请管理员按照 docs/server.md 运行"
+                        "“python -m app server init”。")
+    jxdb_v, server_v = found.get("jxdb", 0), found.get("server", 0)
+    if jxdb_v > SCHEMA_VERSION or server_v > SERVER_VERSION:
+        raise JxdbError("服务器上的数据库由较新版本的绩效自评程序升级过，本程序无法使用。请升级本程序后再连接。")
+    if jxdb_v < SCHEMA_VERSION or server_v < SERVER_VERSION:
+        raise JxdbError("服务器上的数据库需要升级到本程序的版本。请管理员先备份数据库，再运行"
+                        "“python -m app server init”升级。")
+
+
+def _ensure_group_roles(conn: Connection) -> None:
+    for role in GROUP_ROLES.values():
+        found = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
+        if found is None:
+            conn.exec_driver_sql(f"CREATE ROLE {role} NOLOGIN")
+
+
+def _stamp(conn: Connection, component: str, version: int) -> None:
+    conn.execute(text("UPDATE jx_schema SET version = :v WHERE component = :c"), {"v": version, "c": component})
+
+
+def initialise(conn: Connection) -> list[str]:
+    """Create or upgrade the bureau database (run by the database owner, in one transaction).
+    Returns what was done, in Chinese, one line per step."""
+    done: list[str] = []
+    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242424242)")  # two admins at once: one waits
+    _ensure_group_roles(conn)
+    found = _versions(conn)
+    if found is None:
+        existing = conn.execute(text("SELECT count(*) FROM information_schema.tables "
+                                     "WHERE table_schema = 'public'")).scalar_one()
+        if existing:
+            raise JxdbError("这个数据库中已有其他数据表，不是空数据库。请为绩效自评新建一个空数据库后再初始化。")
+        metadata.create_all(conn)
+        conn.exec_driver_sql("CREATE TABLE jx_schema (component TEXT PRIMARY KEY, version INTEGER NOT NULL)")
+        conn.execute(text("INSERT INTO jx_schema VALUES ('jxdb', :v), ('server', 0)"), {"v": SCHEMA_VERSION})
+        found = {"jxdb": SCHEMA_VERSION, "server": 0}
+        done.append(f"已建立数据表（文件格式版本 {SCHEMA_VERSION}）")
+    jxdb_v, server_v = found.get("jxdb", 0), found.get("server", 0)
+    if jxdb_v > SCHEMA_VERSION or server_v > SERVER_VERSION:
+        raise JxdbError("服务器上的数据库由较新版本的绩效自评程序升级过，本程序不能再升级它。请使用新版本的程序。")
+    # the .jxdb steps (the same migration chain as files), then the server-only steps
+    runner = _SqlRunner(conn)
+    for n in range(jxdb_v, SCHEMA_VERSION):
+        migrations.MIGRATIONS[n](runner)
+        _stamp(conn, "jxdb", n + 1)
+        done.append(f"文件格式已升级到版本 {n + 1}")
+    for n in range(server_v, SERVER_VERSION):
+        for statement in SERVER_STEPS[n]:
+            conn.exec_driver_sql(statement)
+        _stamp(conn, "server", n + 1)
+        done.append(f"服务器结构已升级到版本 {n + 1}")
+    if not done:
+        done.append("数据库已是最新版本，无需改动")
+    return done
