@@ -204,7 +204,7 @@ def build_gui_parser() -> argparse.ArgumentParser:
 
 
 def _load_commands() -> None:
-    for module in ("app.models.commands", "app.exporters.commands"):
+    for module in ("app.models.commands", "app.models.server_commands", "app.exporters.commands"):
         try:
             __import__(module)
         except ImportError as exc:
