@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.models.document import Document, JxdbError, RecoveryInfo
 from app.paths import log_dir
-from app.ui import files, single_instance
+from app.ui import files, server_mode, single_instance
 from app.ui.dialogs import prompts
 from app.ui.main_window import MainWindow
 
@@ -94,8 +94,10 @@ def _offer_recovery(window: MainWindow) -> bool:
     return False
 
 
-def start(window: MainWindow, file: str | None, smoke: bool) -> None:
+def start(window: MainWindow, file: str | None, smoke: bool, db: str | None = None) -> None:
     """Open what the command line asks, else the last file, else (first run) the sample file."""
+    if db and (server_mode.connect(window, db, quiet=smoke) or smoke):
+        return
     if file:
         window.open_path(Path(file), quiet=smoke)
         return
@@ -124,8 +126,8 @@ def _open_received(window: MainWindow, path: str) -> None:
     window.open_path(Path(path))
 
 
-def run_gui(file: str | None, smoke: bool = False) -> int:
-    """``python -m app [FILE] [--smoke]``."""
+def run_gui(file: str | None, smoke: bool = False, db: str | None = None) -> int:
+    """``python -m app [FILE] [--db URL] [--smoke]``."""
     setup_logging()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
@@ -139,7 +141,7 @@ def run_gui(file: str | None, smoke: bool = False) -> int:
     window = MainWindow()
     if smoke:
         try:
-            start(window, file, smoke=True)
+            start(window, file, smoke=True, db=db)
         except JxdbError as exc:
             sys.stderr.write(f"错误：{exc}\n")
             return 1
@@ -160,5 +162,5 @@ def run_gui(file: str | None, smoke: bool = False) -> int:
     if window.settings.value("geometry") is None:
         window.resize(1400, 900)
     window.show()
-    QTimer.singleShot(0, lambda: start(window, file, smoke=False))
+    QTimer.singleShot(0, lambda: start(window, file, smoke=False, db=db))
     return int(app.exec())

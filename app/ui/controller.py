@@ -73,6 +73,9 @@ class Controller(QObject):
     documentChanged = Signal()
     #: Writing the working copy failed: a Chinese message.
     failed = Signal(str)
+    #: A server document refused an edit because someone else changed the project: the exception
+    #: (``mine``, ``theirs``, ``who``, ``changes``); the window offers reload or keep-as-copy.
+    conflicted = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -116,7 +119,21 @@ class Controller(QObject):
 
     @property
     def modified(self) -> bool:
+        if self.document is not None and getattr(self.document, "autosaves", False):
+            return self.document.modified  # a server: every edit is already written (or queued)
         return self.document is not None and (self.document.modified or not self.undo_stack.isClean())
+
+    def reload_project(self) -> None:
+        """Read the selected project afresh from the document (after a conflict); its undo steps go."""
+        if self.project is None or self.project.id is None:
+            return
+        pid = self.project.id
+        forget = getattr(self.document, "forget", None)
+        if forget is not None:
+            forget(pid)
+        self.undo_stack.clear()
+        self.project = None
+        self.select_project(pid)
 
     # ------------------------------------------------------------------ edits
 
@@ -137,6 +154,9 @@ class Controller(QObject):
         try:
             self.document.update_project(project)
         except Exception as exc:  # the edit stays in memory; the user can still save elsewhere
+            if getattr(exc, "conflict", False):
+                self.conflicted.emit(exc)
+                return
             message = self.describe_error(exc)
             if message is None:
                 raise
