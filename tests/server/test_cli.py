@@ -80,7 +80,7 @@ def test_push_asks_for_the_password_only_when_the_server_wants_it(bureau, tmp_pa
     code, _, err = _run(["pull", no_password, str(tmp_path / "x.jxdb")], capsys)
     assert code == 1 and "PGPASSWORD" in err and "不会保存在本机" in err
     monkeypatch.setenv("PGPASSWORD", PASSWORD)
-    code, out, err = _run(["pull", no_password, str(tmp_path / "x.jxdb")], capsys)
+    code, _, err = _run(["pull", no_password, str(tmp_path / "x.jxdb")], capsys)
     assert code == 0, err
     monkeypatch.setenv("PGPASSWORD", "wrong-one")
     code, _, err = _run(["pull", no_password, str(tmp_path / "y.jxdb")], capsys)
