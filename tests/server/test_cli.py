@@ -27,8 +27,13 @@ def _run(argv: list[str], capsys: pytest.CaptureFixture[str], stdin: str = "") -
 
 
 def test_init_units_and_accounts_from_the_command_line(pg_cluster, capsys) -> None:  # type: ignore[no-untyped-def]
-    pg_cluster.create_database("clidb")
-    owner = pg_cluster.url(database="clidb")
+    import psycopg
+
+    # as docs/server.md says: an owner account with CREATEROLE (not a superuser) owns the database
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        conn.execute("CREATE ROLE jixiao_owner LOGIN CREATEROLE PASSWORD 'owner-pass-1'")
+        conn.execute("CREATE DATABASE clidb OWNER jixiao_owner")
+    owner = pg_cluster.url("jixiao_owner", "clidb", "owner-pass-1")
     code, out, err = _run(["server", "init", owner], capsys)
     assert code == 0, err
     assert "已建立数据表" in out and "服务器结构已升级到版本 1" in out
