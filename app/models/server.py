@@ -95,7 +95,7 @@ def make_engine(url: URL) -> Engine:
         url, pool_pre_ping=True, pool_size=2, max_overflow=2,
         connect_args={"connect_timeout": 5, "application_name": "jixiao", "keepalives": 1,
                       "keepalives_idle": 10, "keepalives_interval": 3, "keepalives_count": 3,
-                      "tcp_user_timeout": 15000, "options": "-c statement_timeout=30000"})
+                      "tcp_user_timeout": 8000, "options": "-c statement_timeout=30000"})
 
 
 def _orig(exc: BaseException) -> BaseException:
@@ -196,6 +196,9 @@ class ServerDocument:
         self.queue = OfflineQueue(self.address, account.login, queue_folder)
         #: True after the server could not be reached: edits are queued until ``flush`` succeeds
         self.offline = False
+        #: the last project lists read, shown again while the server cannot be reached
+        self._lists: dict[int | None, list[ProjectSummary]] = {}
+        self._years: list[int] | None = None
 
     @classmethod
     def connect(cls, url: str | URL, password: str | None = None, *,
@@ -283,10 +286,31 @@ class ServerDocument:
     # ------------------------------------------------------------------ reading
 
     def list_projects(self, year: int | None = None) -> list[ProjectSummary]:
-        return self._read(lambda c: mapping.read_summaries(c, year))
+        """The projects this account may see; while the server is away, the list last read."""
+        try:
+            self._lists[year] = self._read(lambda c: mapping.read_summaries(c, year))
+        except ServerUnavailable:
+            if year not in self._lists:
+                raise
+        return list(self._lists[year])
 
     def years(self) -> list[int]:
-        return self._read(mapping.read_years)
+        try:
+            self._years = self._read(mapping.read_years)
+        except ServerUnavailable:
+            if self._years is None:
+                raise
+        return list(self._years)
+
+    def reachable(self, timeout: float = 3.0) -> bool:
+        """Whether the server's port answers (a plain TCP connect; safe to call from another thread)."""
+        import socket
+
+        try:
+            with socket.create_connection((self.url.host or "localhost", self.url.port or 5432), timeout=timeout):
+                return True
+        except OSError:
+            return False
 
     def templates(self) -> dict[str, Template]:
         if self._templates is None:

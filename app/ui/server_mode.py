@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -85,27 +86,42 @@ def send_queued(window: MainWindow, doc: ServerDocument) -> None:
         prompts.info(window, "离线修改", "\n".join(notes))
 
 
-def retry(window: MainWindow) -> None:
-    """The timer: while the server is away, try to send the queued edits."""
-    doc = window.ctl.document
-    if not isinstance(doc, ServerDocument) or not doc.offline:
-        return
-    notes = doc.try_reconnect()
-    if notes is None:
-        return
-    window.statusBar().showMessage("已重新连接服务器，本机保存的修改已上传。", 8000)
-    window._update_title()
-    window.project_list.reload_years()
-    if notes:
-        prompts.info(window, "离线修改", "\n".join(notes))
+class Reconnector:
+    """While the server is away: probe its port in a background thread (the window never freezes on a
+    dead network), and once it answers, send the queued edits. ``tick`` runs every RETRY_MS."""
 
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self._probe: threading.Thread | None = None
+        self._answered = False
+        self.timer = QTimer(window)
+        self.timer.setInterval(RETRY_MS)
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
 
-def start_retry_timer(window: MainWindow) -> QTimer:
-    timer = QTimer(window)
-    timer.setInterval(RETRY_MS)
-    timer.timeout.connect(lambda: retry(window))
-    timer.start()
-    return timer
+    def tick(self) -> None:
+        doc = self.window.ctl.document
+        if not isinstance(doc, ServerDocument) or not doc.offline:
+            self._answered = False
+            return
+        if not self._answered:
+            if self._probe is None or not self._probe.is_alive():
+                self._probe = threading.Thread(target=self._run_probe, args=(doc,), daemon=True)
+                self._probe.start()
+            return
+        self._answered = False
+        notes = doc.try_reconnect()
+        if notes is None:
+            return
+        window = self.window
+        window.statusBar().showMessage("已重新连接服务器，本机保存的修改已上传。", 8000)
+        window._update_title()
+        window.project_list.reload_years()
+        if notes:
+            prompts.info(window, "离线修改", "\n".join(notes))
+
+    def _run_probe(self, doc: ServerDocument) -> None:
+        self._answered = doc.reachable()
 
 
 def on_conflict(window: MainWindow, exc: object) -> None:
