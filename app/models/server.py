@@ -35,6 +35,13 @@ class AuthError(JxdbError):
     """The server refused the login (wrong or missing password, unknown account)."""
 
 
+class RefusedError(JxdbError):
+    """The server refused a write this account may not make (row-level security, column privileges);
+    the project should be read afresh."""
+
+    refused = True
+
+
 class ConflictError(JxdbError):
     """Someone else saved the project since we read it; our edit was not written."""
 
@@ -250,11 +257,12 @@ class ServerDocument:
         inner = _orig(exc)
         if isinstance(inner, psycopg.errors.InsufficientPrivilege):
             if self.account.kind == "reviewer":
-                return JxdbError("复核账号只能填写复核得分、复核意见和复核信息，不能修改单位的自评内容。")
+                return RefusedError("复核账号只能填写复核得分、复核意见和复核信息，不能修改单位的自评内容。"
+                                    "这次修改没有写入。")
             if self.account.kind == "unit":
-                return JxdbError(f"账号“{self.account.login}”只能查看和修改本单位（{self.account.unit}）的项目，"
-                                 f"项目的单位名称须为“{self.account.unit}”。")
-            return JxdbError(f"账号“{self.account.login}”没有权限做这项修改。请联系管理员。")
+                return RefusedError(f"账号“{self.account.login}”只能查看和修改本单位（{self.account.unit}）的项目，"
+                                    f"项目的单位名称须为“{self.account.unit}”。这次修改没有写入。")
+            return RefusedError(f"账号“{self.account.login}”没有权限做这项修改。请联系管理员。")
         if isinstance(inner, psycopg.errors.SerializationFailure | psycopg.errors.DeadlockDetected):
             return JxdbError("另一台电脑同时在修改同一项目，这次修改没有写入。请重试。")
         if isinstance(exc, CodecError | ValueError | InvalidOperation | KeyError):

@@ -76,6 +76,8 @@ class Controller(QObject):
     #: A server document refused an edit because someone else changed the project: the exception
     #: (``mine``, ``theirs``, ``who``, ``changes``); the window offers reload or keep-as-copy.
     conflicted = Signal(object)
+    #: A server refused an edit this account may not make: a Chinese message; the project is reloaded.
+    refused = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -156,6 +158,9 @@ class Controller(QObject):
         except Exception as exc:  # the edit stays in memory; the user can still save elsewhere
             if getattr(exc, "conflict", False):
                 self.conflicted.emit(exc)
+                return
+            if getattr(exc, "refused", False):
+                self.refused.emit(str(exc))
                 return
             message = self.describe_error(exc)
             if message is None:

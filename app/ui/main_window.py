@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self.ctl.documentChanged.connect(self._update_title)
         self.ctl.failed.connect(lambda text: prompts.error(self, "无法记录修改", text))
         self.ctl.conflicted.connect(lambda exc: server_mode.on_conflict(self, exc), Qt.ConnectionType.QueuedConnection)
+        self.ctl.refused.connect(lambda text: server_mode.on_refused(self, text), Qt.ConnectionType.QueuedConnection)
         self.reconnector = server_mode.Reconnector(self)
         self.ctl.undo_stack.cleanChanged.connect(lambda _: self._update_title())
         self.project_list.selected.connect(self.ctl.select_project)

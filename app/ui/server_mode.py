@@ -150,6 +150,12 @@ def on_conflict(window: MainWindow, exc: object) -> None:
     window.project_list.select_id(exc.project_id)
 
 
+def on_refused(window: MainWindow, text: str) -> None:
+    """The server refused an edit (this account may not make it): say so and show what is stored."""
+    prompts.error(window, "没有权限", text)
+    window.ctl.reload_project()
+
+
 def banner_text(doc: object) -> str | None:
     """The yellow banner's text for a server document (None: no banner)."""
     if isinstance(doc, ServerDocument) and doc.offline:

@@ -4,6 +4,7 @@ a conflict with another PC, the server stopped mid-edit, and batch export."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +97,14 @@ def test_connect_edit_score_undo_and_batch_export(window: MainWindow, served, mo
     assert _actual_on_server(bureau, login, pid) == "3套"
     assert window.save()  # 保存 says it is all on the server
     assert "服务器" in window.statusBar().currentMessage()
+
+    monkeypatch.setattr(prompts, "save_file", lambda parent, start, flt: tmp_path / "自评表.xlsx")
+    exported = window.export("xlsx")
+    assert exported == tmp_path / "自评表.xlsx" and exported.stat().st_size > 0
+    from openpyxl import load_workbook
+
+    cells = {str(c.value) for row in load_workbook(exported).active.iter_rows() for c in row if c.value}
+    assert "3套" in cells  # the export is of what is on the server, edits included
 
     from app.ui.dialogs.batch_export import BatchExportDialog
 
@@ -193,3 +202,31 @@ def test_db_option_opens_the_server_at_start(window: MainWindow, served, monkeyp
     done = subprocess.run([sys.executable, "-m", "app", "--smoke", "--db", url], cwd=root, env=env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and "密码不正确" in done.stderr
+
+
+def test_reviewer_reviews_in_the_window_and_a_refused_edit_is_undone(window: MainWindow, bureau, seed003,  # type: ignore[no-untyped-def]
+                                                                     monkeypatch, qtbot) -> None:
+    from app.ui import server_mode
+    from app.ui.editors.indicator_model import COL_REVIEWER
+
+    unit = bureau.account("unit", "罗定市档案馆")
+    with ServerDocument.connect(bureau.url(unit)) as doc:
+        pid = doc.add_project(replace(seed003[0], unit="罗定市档案馆"), seed003[1])
+        original = doc.load_project(pid)
+    reviewer = bureau.account("reviewer")
+    assert server_mode.connect(window, bureau.url(reviewer))
+    window.project_list.select_id(pid)
+    editor = window.category_editors[0]
+    model = editor.model
+    errors: list[str] = []
+    monkeypatch.setattr(prompts, "error", lambda parent, title, text: errors.append(text))
+    model.setData(model.index(model.row_of(0, 0), model.column_of("actual")), "被复核人改动")
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert "复核账号只能填写复核得分" in errors[0]
+    qtbot.waitUntil(lambda: window.ctl.project == original, timeout=5000)  # shows what is stored again
+    model = window.category_editors[0].model
+    model.setData(model.index(model.row_of(0, 0), model.column_of(COL_REVIEWER)), "2")
+    with ServerDocument.connect(bureau.url(unit)) as doc:
+        stored = doc.load_project(pid).categories[0].groups[0].indicators[0]
+    assert str(stored.reviewer_score) == "2" and stored.actual == original.categories[0].groups[0].indicators[0].actual
+    assert len(errors) == 1
