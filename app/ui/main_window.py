@@ -28,13 +28,14 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
+from app.importers.importing import read_sources
 from app.models.document import Document, JxdbError, LockedError
-from app.models.importing import read_sources
 from app.models.server import ServerDocument
 from app.paths import log_dir, user_documents_dir
+from app.scoring import edits
 from app.scoring.records import Issue, Project, ScoreReport, Template
 from app.scoring.templates import new_project
-from app.ui import edits, exporting, files, server_mode
+from app.ui import exporting, files, server_mode
 from app.ui.controller import Controller, DocumentLike
 from app.ui.dialogs import prompts
 from app.ui.dialogs.project_dialog import ProjectDialog

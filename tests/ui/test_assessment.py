@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
+from app.models.clipboard import format_block, parse_block
+from app.scoring import assessment
 from app.scoring.records import Indicator, Rule
-from app.ui.editors import assessment
-from app.ui.editors.indicators import format_block, parse_block
 
 
 def test_describe_then_parse_round_trips(seed000: tuple, seed003: tuple) -> None:

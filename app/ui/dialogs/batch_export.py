@@ -28,8 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.exporters.batch import FORMATS, BatchOutcome, Job, ProjectResult, Source, plan_jobs, run_batch
-from app.exporters.commands import open_read_only
+from app.exporters.batch import (
+    FORMATS,
+    BatchOutcome,
+    Job,
+    ProjectResult,
+    Source,
+    open_read_only,
+    plan_jobs,
+    run_batch,
+)
 
 
 class _Worker(QObject):

@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.clipboard import format_block, parse_block
 from app.scoring import budget as budget_mod
+from app.scoring import edits
 from app.scoring.numbers import fmt_decimal, fmt_percent, parse_amount
 from app.scoring.records import BUDGET_ROWS, FISCAL_COLUMNS, OTHER_COLUMNS, Issue, ScoreReport, Template
-from app.ui import edits
 from app.ui.controller import Controller
-from app.ui.editors.indicators import IndicatorEditor, format_block, parse_block
+from app.ui.editors.indicators import IndicatorEditor
 from app.ui.editors.penalties import PenaltyEditor
 
 ModelIndex = QModelIndex | QPersistentModelIndex

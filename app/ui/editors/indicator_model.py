@@ -10,12 +10,11 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from app.scoring import assessment, edits
 from app.scoring.numbers import Kind, fmt_decimal, fmt_percent, parse
 from app.scoring.records import Category, Indicator, Issue, Level, Project, Rule, ScoreLine, ScoreReport, Template
 from app.scoring.rules import RULE_LABELS
-from app.ui import edits
 from app.ui.controller import Controller
-from app.ui.editors import assessment
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.clipboard import format_block, parse_block
+from app.scoring import edits
 from app.scoring.numbers import COMPARATORS, fmt_decimal, fmt_percent
 from app.scoring.records import Group, Indicator, ScoreReport, Template
 from app.scoring.rules import RULE_LABELS
-from app.ui import edits
 from app.ui.controller import Controller
 from app.ui.editors.comparator import COMPARATOR_TIPS, ComparatorBar, split, swap_comparator
 from app.ui.editors.indicator_model import (
@@ -58,48 +59,6 @@ _WIDTHS = {COL_NAME: 11, COL_TARGET: 7.5, COL_ACTUAL: 6, COL_RULE: 8.5, COL_ASSE
 #: Texts a column must show without eliding.
 _SAMPLES = {COL_COMPLETION: "100.00%", COL_SCORE: "10.00", COL_WEIGHT: "100", COL_OVERRIDE: "10.00",
             COL_REVIEWER: "10.00", COL_RULE: "条件逐项计分"}
-
-
-def parse_block(text: str) -> list[list[str]]:
-    """A block copied from Excel or WPS: rows by newline, cells by tab; quoted cells may hold newlines."""
-    rows: list[list[str]] = []
-    row: list[str] = []
-    cell, i, quoted = "", 0, False
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.endswith("\n"):
-        text = text[:-1]
-    while i < len(text):
-        ch = text[i]
-        if quoted:
-            if ch == '"' and text[i + 1: i + 2] == '"':
-                cell += '"'
-                i += 1
-            elif ch == '"':
-                quoted = False
-            else:
-                cell += ch
-        elif ch == '"' and cell == "":
-            quoted = True
-        elif ch == "\t":
-            row.append(cell)
-            cell = ""
-        elif ch == "\n":
-            row.append(cell)
-            rows.append(row)
-            row, cell = [], ""
-        else:
-            cell += ch
-        i += 1
-    row.append(cell)
-    rows.append(row)
-    return rows
-
-
-def format_block(rows: list[list[str]]) -> str:
-    def quote(cell: str) -> str:
-        return '"' + cell.replace('"', '""') + '"' if any(c in cell for c in '\t\n"') else cell
-
-    return "\n".join("\t".join(quote(c) for c in row) for row in rows)
 
 
 class IndicatorTable(QTableView):

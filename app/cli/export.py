@@ -7,15 +7,9 @@ import os
 import sys
 from pathlib import Path
 
-from app.cli import EXIT_BAD_INPUT, EXIT_OK, UserError, register
-from app.exporters.batch import FORMATS, BatchOutcome, ProjectResult, Source, plan_jobs, run_batch
-
-
-def open_read_only(path: Path) -> Source:
-    """Open a .jxdb for reading in a worker process (module level so worker processes can receive it)."""
-    from app.models.document import Document
-
-    return Document.open(path, read_only=True)
+from app.cli.common import EXIT_BAD_INPUT, EXIT_OK, Command, UserError
+from app.exporters.batch import FORMATS, BatchOutcome, ProjectResult, open_read_only, plan_jobs, run_batch
+from app.models.errors import JxdbError
 
 
 def parse_formats(text: str) -> list[str]:
@@ -47,8 +41,6 @@ def _prepare_folder(folder: Path) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from app.models.errors import JxdbError
-
     formats = parse_formats(args.format)
     if args.jobs < 0:
         raise UserError("--jobs 不能为负数")
@@ -114,4 +106,4 @@ def _print_outcome(outcome: BatchOutcome, folder: Path) -> None:
             print(f"  {r.label}：{r.error}", file=sys.stderr)
 
 
-register("export", "批量导出项目的自评报告、自评表、打印表和汇总表", _arguments, cmd_export)
+EXPORT = Command("export", "批量导出项目的自评报告、自评表、打印表和汇总表", _arguments, cmd_export)

@@ -9,9 +9,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from app.models.workbook_cells import Grid, read_grids
-from app.models.workbook_guard import DEFAULT_LIMITS, Limits, WorkbookError
-from app.models.workbook_layout import (
+from app.importers.workbook_cells import Grid, read_grids
+from app.importers.workbook_guard import DEFAULT_LIMITS, Limits, WorkbookError
+from app.importers.workbook_layout import (
     GRADE_ROW,
     INDICATOR_COLUMNS,
     NOTE_ROW,

@@ -1,4 +1,4 @@
-"""The server subcommands of docs/cli.md: push and pull projects, and ``server`` (init, units, accounts)."""
+"""The server subcommands: push and pull projects, and ``server`` (init, units, accounts); see docs/server.md."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from app import cli
+from app.cli import common as cli
 from app.models import server_admin, server_schema
 from app.models.document import Document, JxdbError, LockedError
 from app.models.server import AuthError, ServerDocument, connection_error, make_engine, server_url
@@ -140,8 +140,8 @@ def cmd_pull(args: argparse.Namespace) -> int:
     return cli.EXIT_OK
 
 
-cli.register("push", "把 .jxdb 文件中的项目上传到服务器数据库", _push_arguments, cmd_push)
-cli.register("pull", "把服务器数据库中的项目下载到 .jxdb 文件", _pull_arguments, cmd_pull)
+PUSH = cli.Command("push", "把 .jxdb 文件中的项目上传到服务器数据库", _push_arguments, cmd_push)
+PULL = cli.Command("pull", "把服务器数据库中的项目下载到 .jxdb 文件", _pull_arguments, cmd_pull)
 
 
 # --------------------------------------------------------------------------- server administration
@@ -207,4 +207,5 @@ def _valid_login(name: str) -> bool:
     return True
 
 
-cli.register("server", "服务器数据库的建立、升级、单位和账号管理（见 docs/server.md）", _server_arguments, cmd_server)
+SERVER = cli.Command("server", "服务器数据库的建立、升级、单位和账号管理（见 docs/server.md）", _server_arguments,
+                     cmd_server)
