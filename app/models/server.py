@@ -226,7 +226,13 @@ class ServerDocument:
         except (SQLAlchemyError, OSError) as exc:
             engine.dispose()
             raise connection_error(parsed, exc) from exc
-        return cls(engine, parsed, Account(str(login), str(kind or "owner"), unit), queue_folder)
+        doc = cls(engine, parsed, Account(str(login), str(kind or "owner"), unit), queue_folder)
+        try:
+            doc.templates()  # kept for working offline
+        except JxdbError:
+            doc.close()
+            raise
+        return doc
 
     # ------------------------------------------------------------------ state
 
@@ -478,6 +484,8 @@ class ServerDocument:
                     if current is not None:
                         mapping.update_project(conn, current[0], current[1], mine)
                         return "sent", None
+                elif mapping.read_project(conn, pid) == mine:
+                    return "sent", None  # already there (sent before the program stopped, not yet unqueued)
                 stamp = datetime.now().strftime("%m-%d %H:%M")
                 copy = replace(mine, id=None, name=f"{mine.name}（离线修改 {stamp}）")
                 new_id, _ = mapping.insert_project(conn, copy)

@@ -112,3 +112,15 @@ def test_a_read_while_the_server_is_away_is_a_clear_message(bureau, restart, see
         assert doc.offline
         with pytest.raises(JxdbError, match="连接中断"):
             doc.load_project(pid + 1)
+
+
+def test_an_edit_sent_just_before_a_crash_is_not_sent_twice(bureau, seed000) -> None:  # type: ignore[no-untyped-def]
+    login = bureau.account("unit", UNIT)
+    doc = ServerDocument.connect(bureau.url(login))
+    pid = doc.add_project(*seed000)
+    project = set_actual(doc.load_project(pid), 1, 0, 0, "已发送")
+    doc.queue.put(project, doc.version_of(pid))  # queued …
+    doc.update_project(project)  # … and written, but the program stopped before unqueueing it
+    assert doc.try_reconnect() == []
+    assert [s.id for s in doc.list_projects()] == [pid]  # no “离线修改” copy
+    doc.close()
