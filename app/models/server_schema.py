@@ -16,19 +16,6 @@ SERVER_VERSION = 1
 UNIT_ROLE, REVIEWER_ROLE, ADMIN_ROLE = "jx_unit", "jx_reviewer", "jx_admin"
 GROUP_ROLES = {"unit": UNIT_ROLE, "reviewer": REVIEWER_ROLE, "admin": ADMIN_ROLE}
 
-#: Tables that hang off a project, with the SQL that says "the parent row is visible to me".
-_CHILD_VISIBLE = {
-    "narratives": "EXISTS (SELECT 1 FROM projects p WHERE p.id = project_id)",
-    "budget_cells": "EXISTS (SELECT 1 FROM projects p WHERE p.id = project_id)",
-    "materials": "EXISTS (SELECT 1 FROM projects p WHERE p.id = project_id)",
-    "penalty_inputs": "EXISTS (SELECT 1 FROM projects p WHERE p.id = project_id)",
-    "categories": "EXISTS (SELECT 1 FROM projects p WHERE p.id = project_id)",
-    "indicator_groups": "EXISTS (SELECT 1 FROM categories c WHERE c.id = category_id)",
-    "indicators": "EXISTS (SELECT 1 FROM indicator_groups g WHERE g.id = group_id)",
-    "indicator_checks": "EXISTS (SELECT 1 FROM indicators i WHERE i.id = indicator_id)",
-    "subitems": "EXISTS (SELECT 1 FROM indicators i WHERE i.id = indicator_id)",
-}
-
 #: What a reviewer may change: the review columns, and the version stamp every write bumps.
 REVIEWER_COLUMNS = {
     "projects": ("review_agency", "review_reviewers", "review_date", "version", "updated_by", "updated_at"),
@@ -59,21 +46,16 @@ _SERVER_STEP_1 = [
     f"""CREATE POLICY unit_projects ON projects TO {UNIT_ROLE}
         USING (unit = jx_my_unit()) WITH CHECK (unit = jx_my_unit())""",
     f"CREATE POLICY bureau_projects ON projects TO {REVIEWER_ROLE}, {ADMIN_ROLE} USING (true) WITH CHECK (true)",
-    *(stmt for table, visible in _CHILD_VISIBLE.items() for stmt in (
-        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
-        f"""CREATE POLICY visible_{table} ON {table} TO {UNIT_ROLE}, {REVIEWER_ROLE}, {ADMIN_ROLE}
-            USING ({visible}) WITH CHECK ({visible})""")),
+    # (the tables that hang off a project get theirs from ensure_security, run after every init)
     # privileges: units and admins write projects; reviewers only the review columns
     "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC",
-    f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {UNIT_ROLE}, {REVIEWER_ROLE}, {ADMIN_ROLE}",
-    f"REVOKE SELECT ON jx_accounts FROM {UNIT_ROLE}, {REVIEWER_ROLE}",
+    f"GRANT SELECT ON projects, templates, jx_units, jx_schema TO {UNIT_ROLE}, {REVIEWER_ROLE}, {ADMIN_ROLE}",
+    f"GRANT SELECT ON jx_accounts TO {ADMIN_ROLE}",
     f"GRANT INSERT ON templates TO {UNIT_ROLE}, {ADMIN_ROLE}",
-    *(f"GRANT INSERT, UPDATE, DELETE ON {table} TO {UNIT_ROLE}, {ADMIN_ROLE}"
-      for table in ("projects", *_CHILD_VISIBLE)),
+    f"GRANT INSERT, UPDATE, DELETE ON projects TO {UNIT_ROLE}, {ADMIN_ROLE}",
     f"GRANT INSERT, UPDATE, DELETE ON jx_units, jx_accounts TO {ADMIN_ROLE}",
     f"GRANT UPDATE, DELETE ON templates TO {ADMIN_ROLE}",
     *(f"GRANT UPDATE ({', '.join(cols)}) ON {table} TO {REVIEWER_ROLE}" for table, cols in REVIEWER_COLUMNS.items()),
-    f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {UNIT_ROLE}, {ADMIN_ROLE}",
 ]
 
 #: ``SERVER_STEPS[n]`` turns server version n into n+1 (0: a database with only the .jxdb tables).
@@ -124,6 +106,59 @@ def _ensure_group_roles(conn: Connection) -> None:
             conn.exec_driver_sql(f"CREATE ROLE {role} NOLOGIN")
 
 
+#: Tables never treated as part of a project, even when they reference one.
+_NOT_PROJECT_DATA = {"templates", "projects", "jx_schema", "jx_units", "jx_accounts"}
+
+
+def _project_tables(conn: Connection) -> list[tuple[str, str, str, str]]:
+    """Every table whose rows belong to a project, found through the foreign keys in the database (so
+    tables added by later .jxdb versions are covered too): (table, column, parent table, parent column),
+    parents before children."""
+    fks = conn.execute(text("""
+        SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text, pa.attname
+        FROM pg_constraint c
+        JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+        JOIN pg_attribute pa ON pa.attrelid = c.confrelid AND pa.attnum = c.confkey[1]
+        WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace
+          AND cardinality(c.conkey) = 1
+        ORDER BY 1, 2""")).all()
+    found: list[tuple[str, str, str, str]] = []
+    secured = {"projects"}
+    grew = True
+    while grew:
+        grew = False
+        for child, column, parent, parent_column in fks:
+            if parent in secured and child not in secured and child not in _NOT_PROJECT_DATA:
+                found.append((str(child), str(column), str(parent), str(parent_column)))
+                secured.add(child)
+                grew = True
+    return found
+
+
+def ensure_security(conn: Connection) -> list[str]:
+    """Row-level security and privileges on every table of project data that lacks them: a row is
+    visible (and writable) exactly when its parent row is. Idempotent; returns the tables it secured."""
+    done: list[str] = []
+    policies = {str(r[0]) for r in conn.execute(text(
+        "SELECT tablename FROM pg_policies WHERE schemaname = 'public' AND policyname LIKE 'visible\\_%'"))}
+    for child, column, parent, parent_column in _project_tables(conn):
+        if child in policies:
+            continue
+        visible = f'EXISTS (SELECT 1 FROM "{parent}" p WHERE p."{parent_column}" = "{child}"."{column}")'
+        for statement in (
+            f'ALTER TABLE "{child}" ENABLE ROW LEVEL SECURITY',
+            f'CREATE POLICY "visible_{child}" ON "{child}" TO {UNIT_ROLE}, {REVIEWER_ROLE}, {ADMIN_ROLE} '
+            f"USING ({visible}) WITH CHECK ({visible})",
+            f'REVOKE ALL ON "{child}" FROM PUBLIC',
+            f'GRANT SELECT ON "{child}" TO {UNIT_ROLE}, {REVIEWER_ROLE}, {ADMIN_ROLE}',
+            f'GRANT INSERT, UPDATE, DELETE ON "{child}" TO {UNIT_ROLE}, {ADMIN_ROLE}',
+        ):
+            conn.exec_driver_sql(statement)
+        done.append(child)
+    conn.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {UNIT_ROLE}, {ADMIN_ROLE}")
+    return done
+
+
 def _stamp(conn: Connection, component: str, version: int) -> None:
     conn.execute(text("UPDATE jx_schema SET version = :v WHERE component = :c"), {"v": version, "c": component})
 
@@ -159,6 +194,10 @@ def initialise(conn: Connection) -> list[str]:
             conn.exec_driver_sql(statement)
         _stamp(conn, "server", n + 1)
         done.append(f"服务器结构已升级到版本 {n + 1}")
+    secured = ensure_security(conn)
+    if secured:
+        done.append(f"已为 {len(secured)} 个项目数据表设置按单位的访问权限（{'、'.join(secured[:3])}"
+                    f"{'等' if len(secured) > 3 else ''}）")
     if not done:
         done.append("数据库已是最新版本，无需改动")
     return done

@@ -35,7 +35,8 @@ def test_a_version_1_database_is_migrated_by_the_same_chain(pg_cluster, bureau) 
             conn.exec_driver_sql("INSERT INTO jx_schema VALUES ('jxdb', 1), ('server', 0)")
         with engine.begin() as conn:
             done = server_schema.initialise(conn)
-        assert done == ["文件格式已升级到版本 2", "服务器结构已升级到版本 1"]
+        assert done[:2] == ["文件格式已升级到版本 2", "服务器结构已升级到版本 1"]
+        assert done[2].startswith("已为 9 个项目数据表设置按单位的访问权限")
         with engine.begin() as conn:
             assert server_schema.versions(conn) == {"jxdb": 2, "server": 1}
             rls = dict(conn.execute(text("SELECT relname, relrowsecurity FROM pg_class WHERE relname IN "
@@ -64,3 +65,27 @@ def test_connect_refuses_databases_that_are_not_ours_or_of_another_version(pg_cl
     bureau.admin(lambda c: c.exec_driver_sql("UPDATE jx_schema SET version = 0 WHERE component = 'server'"))
     with pytest.raises(JxdbError, match="需要升级"):
         ServerDocument.connect(bureau.owner_url)
+
+
+def test_a_table_added_by_a_later_version_is_secured_by_init(bureau, seed000, seed003) -> None:  # type: ignore[no-untyped-def]
+    """A later .jxdb version may add tables of project data (e.g. review records); ``server init`` finds
+    them by their foreign keys and gives them the same row-level security."""
+    from dataclasses import replace
+
+    la, lb = bureau.account("unit", "甲单位"), bureau.account("unit", "乙单位")
+    with ServerDocument.connect(bureau.url(la)) as a:
+        pa = a.add_project(replace(seed000[0], unit="甲单位"), seed000[1])
+    with ServerDocument.connect(bureau.url(lb)) as b:
+        pb = b.add_project(replace(seed003[0], unit="乙单位"), seed003[1])
+    bureau.admin(lambda c: c.exec_driver_sql(
+        "CREATE TABLE review_notes (project_id INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE, "
+        "note TEXT NOT NULL)"))
+    bureau.admin(lambda c: c.exec_driver_sql(
+        "INSERT INTO review_notes VALUES (%(a)s, '甲的意见'), (%(b)s, '乙的意见')", {"a": pa, "b": pb}))
+    done = bureau.admin(server_schema.initialise)
+    assert done == ["已为 1 个项目数据表设置按单位的访问权限（review_notes）"]
+    assert bureau.admin(server_schema.initialise) == ["数据库已是最新版本，无需改动"]
+    with psycopg.connect(bureau.url(la)) as conn:
+        assert conn.execute("SELECT note FROM review_notes").fetchall() == [("甲的意见",)]
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("INSERT INTO review_notes VALUES (%s, 'x')", (pb,))
