@@ -495,7 +495,7 @@ class MainWindow(QMainWindow):
             prompts.error(self, "无法新建项目", "找不到评价框架（模板）文件。请重新安装本程序。")
             return
         year = self.ctl.project.year if self.ctl.project is not None else date.today().year - 1
-        choice = ProjectDialog.ask(self, "新建项目", templates, year)
+        choice = ProjectDialog.ask(self, "新建项目", templates, year, unit=server_mode.own_unit(self.ctl.document))
         if choice is None:
             return
         template = templates.get(choice.template_id)

@@ -28,6 +28,11 @@ def is_server(doc: object) -> bool:
     return isinstance(doc, ServerDocument)
 
 
+def own_unit(doc: object) -> str:
+    """The unit a unit account works for (new projects get it), else ''."""
+    return (doc.account.unit or "") if isinstance(doc, ServerDocument) and doc.account.kind == "unit" else ""
+
+
 def document_name(doc: Any) -> str:
     """What the title bar calls a document."""
     if is_server(doc):

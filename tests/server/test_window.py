@@ -230,3 +230,30 @@ def test_reviewer_reviews_in_the_window_and_a_refused_edit_is_undone(window: Mai
         stored = doc.load_project(pid).categories[0].groups[0].indicators[0]
     assert str(stored.reviewer_score) == "2" and stored.actual == original.categories[0].groups[0].indicators[0].actual
     assert len(errors) == 1
+
+
+def test_unit_clerk_creates_a_project_on_the_server(window: MainWindow, served, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialog
+    from PySide6.QtWidgets import QDialogButtonBox as Buttons
+
+    from app.ui import server_mode
+    from app.ui.dialogs.project_dialog import ProjectDialog
+
+    bureau, login, _ = served
+    assert server_mode.connect(window, bureau.url(login))
+    seen: list[str] = []
+
+    def fill(dialog: ProjectDialog) -> QDialog.DialogCode:
+        seen.append(dialog.unit.text())
+        dialog.name.setText("档案数字化二期")
+        dialog.findChild(Buttons).button(Buttons.StandardButton.Ok).click()
+        return QDialog.DialogCode(dialog.result())
+
+    monkeypatch.setattr(ProjectDialog, "exec", fill)
+    window.act_new_project.trigger()
+    assert seen == [UNIT]  # the unit account’s unit is filled in
+    names = {i.name: i.id for i in window.project_list.model.items}
+    assert set(names) == {"大宁县精准扶贫档案规范化、数字化整理项目工作运行经费", "档案数字化二期"}
+    assert window.ctl.project is not None and window.ctl.project.id == names["档案数字化二期"]
+    with ServerDocument.connect(bureau.url(login)) as doc:
+        assert doc.load_project(names["档案数字化二期"]).unit == UNIT

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,7 +42,8 @@ class ProjectDialog(QDialog):
             self.template = QComboBox(self)
             for tid, t in templates.items():
                 self.template.addItem(t.name, tid)
-                self.template.setItemData(self.template.count() - 1, t.description)
+                # the description is the tooltip; without a role it would replace the id (UserRole)
+                self.template.setItemData(self.template.count() - 1, t.description, Qt.ItemDataRole.ToolTipRole)
             form.addRow("评价框架", self.template)
         self.year = QSpinBox(self)
         self.year.setRange(2000, 2100)
