@@ -155,7 +155,10 @@ def test_server_stopped_mid_edit_banner_queue_and_replay(window: MainWindow, ser
         assert window.isWindowModified()
         window.project_list.reload_years()  # the list stays (as last read), no error
         assert [i.id for i in window.project_list.model.items] == [pid]
-        window.grab().save(str(Path(bureau.cluster.data.parent) / "offline.png"))
+        told: list[str] = []
+        monkeypatch.setattr(prompts, "info", lambda parent, title, text: told.append(text))
+        assert window.maybe_save()  # closing while edits wait: say where they are, lose nothing
+        assert "下次连接同一服务器时自动上传" in told[0]
         for _ in range(3):  # still away: the probe finds nothing, nothing is sent, the window never blocks
             window.reconnector.tick()
             qtbot.wait(200)
