@@ -97,3 +97,14 @@ def test_bad_addresses_are_one_line(capsys) -> None:  # type: ignore[no-untyped-
     assert code == 1 and "不是 PostgreSQL 地址" in err
     code, _, err = _run(["pull", "postgresql://127.0.0.1/db", "x.jxdb"], capsys)
     assert code == 1 and "缺少" in err
+
+
+def test_export_reads_a_server_database(bureau, seed000, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    login = bureau.account("unit", "大宁县档案馆")
+    with ServerDocument.connect(bureau.url(login)) as doc:
+        doc.add_project(*seed000)
+    code, out, err = _run(["export", bureau.url(login), "--to", str(tmp_path / "导出"), "--format", "xlsx",
+                           "--jobs", "1"], capsys)
+    assert code == 0, err
+    assert "已导出 1 个项目" in out
+    assert len(list((tmp_path / "导出").glob("*.xlsx"))) >= 1
