@@ -3,6 +3,7 @@ the server at once under optimistic locking, and queued on this PC while the ser
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -22,6 +23,9 @@ from app.scoring.codec import CodecError, template_to
 from app.scoring.records import NARRATIVE_SECTIONS, Project, Template
 
 _R = TypeVar("_R")
+#: a project as written, with its row ids and server version
+_Known = tuple[Project, mapping.StoredShape, int]
+log = logging.getLogger(__name__)
 _LABELS = {"name": "项目名称", "year": "年度", "unit": "单位名称", "department": "主管部门", "contact": "联系人",
            "phone": "联系电话", "region": "地区"}
 _NARRATIVE_LABELS = dict(NARRATIVE_SECTIONS)
@@ -40,6 +44,10 @@ class RefusedError(JxdbError):
     the project should be read afresh."""
 
     refused = True
+
+
+class _UniqueClash(JxdbError):
+    """Two PCs inserted the same key at once (e.g. the same new template); safe to try again."""
 
 
 class ConflictError(JxdbError):
@@ -256,6 +264,7 @@ class ServerDocument:
     def _error(self, exc: BaseException) -> JxdbError:
         import psycopg
 
+        log.warning("server %s: %s", self.address, str(_orig(exc)).splitlines()[0] if str(_orig(exc)) else exc)
         if is_connection_problem(exc):
             self.offline = True
             return ServerUnavailable(f"与服务器 {_where(self.url)} 的连接中断。请检查网络；"
@@ -269,6 +278,8 @@ class ServerDocument:
                 return RefusedError(f"账号“{self.account.login}”只能查看和修改本单位（{self.account.unit}）的项目，"
                                     f"项目的单位名称须为“{self.account.unit}”。这次修改没有写入。")
             return RefusedError(f"账号“{self.account.login}”没有权限做这项修改。请联系管理员。")
+        if isinstance(inner, psycopg.errors.UniqueViolation):
+            return _UniqueClash("另一台电脑同时写入了相同的内容，这次修改没有写入。请重试。")
         if isinstance(inner, psycopg.errors.SerializationFailure | psycopg.errors.DeadlockDetected):
             return JxdbError("另一台电脑同时在修改同一项目，这次修改没有写入。请重试。")
         if isinstance(exc, CodecError | ValueError | InvalidOperation | KeyError):
@@ -375,7 +386,7 @@ class ServerDocument:
 
     def _store_template(self, conn: Connection, template: Template) -> str:
         tid, added = mapping.store_template(conn, template)
-        if added:
+        if added or tid not in (self._templates or {}):  # new here, or stored by another PC meanwhile
             self._templates = None
         return tid
 
@@ -392,7 +403,10 @@ class ServerDocument:
             pid, shape = mapping.insert_project(conn, stored)
             return replace(stored, id=pid), shape
 
-        stored, shape = self._write(add)
+        try:
+            stored, shape = self._write(add)
+        except _UniqueClash:
+            stored, shape = self._write(add)  # another PC stored the same template at this moment: once more
         assert stored.id is not None
         self._remember(stored, shape, 1)
         return stored.id
@@ -477,22 +491,23 @@ class ServerDocument:
         edits = self.queue.load()
         notes: list[str] = []
         for pid, edit in edits.items():
-            def send(conn: Connection, pid: int = pid, edit: QueuedEdit = edit) -> tuple[str, int | None]:
+            def send(conn: Connection, pid: int = pid, edit: QueuedEdit = edit) -> tuple[str, _Known | None]:
                 mine = edit.project
-                if self._bump(conn, pid, edit.base_version) is not None:
+                version = self._bump(conn, pid, edit.base_version)
+                if version is not None:
                     current = mapping.read_project_rows(conn, pid)
                     if current is not None:
-                        mapping.update_project(conn, current[0], current[1], mine)
-                        return "sent", None
+                        shape = mapping.update_project(conn, current[0], current[1], mine)
+                        return "sent", (mine, shape, version)
                 elif mapping.read_project(conn, pid) == mine:
                     return "sent", None  # already there (sent before the program stopped, not yet unqueued)
                 stamp = datetime.now().strftime("%m-%d %H:%M")
                 copy = replace(mine, id=None, name=f"{mine.name}（离线修改 {stamp}）")
-                new_id, _ = mapping.insert_project(conn, copy)
-                return "copied", new_id
+                mapping.insert_project(conn, copy)
+                return "copied", None
 
             try:
-                outcome, _ = self._write(send)
+                outcome, known = self._write(send)
             except ServerUnavailable:
                 raise
             except JxdbError as exc:
@@ -500,6 +515,8 @@ class ServerDocument:
                 continue
             self.queue.remove(pid)
             self.forget(pid)
+            if known is not None:  # the next edit is checked against the version we just wrote
+                self._remember(*known)
             if outcome == "copied":
                 notes.append(f"项目“{edit.project.name}”在断线期间已被他人修改，您的离线修改已另存为项目副本。")
         if not self.queue.load():

@@ -94,3 +94,32 @@ def test_two_clients_racing_exactly_one_wins_each_round(bureau, seed000) -> None
     finally:
         for d in docs:
             d.close()
+
+
+def test_two_clients_storing_the_same_new_template_at_once(bureau, seed000) -> None:  # type: ignore[no-untyped-def]
+    project, template = seed000
+    fresh = replace(template, id="bureau-2024", name="本局模板")
+    login = bureau.account("unit", UNIT)
+    docs = [ServerDocument.connect(bureau.url(login)) for _ in range(4)]
+    barrier = threading.Barrier(len(docs))
+    errors: list[BaseException] = []
+
+    def add(doc: ServerDocument) -> None:
+        barrier.wait()
+        try:
+            doc.add_project(replace(project, template_id=fresh.id), fresh)
+        except BaseException as exc:  # collected for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=add, args=(d,)) for d in docs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    try:
+        assert errors == []
+        assert len(docs[0].list_projects()) == 4
+        assert all(list(d.templates()) == [fresh.id] for d in docs)
+    finally:
+        for d in docs:
+            d.close()

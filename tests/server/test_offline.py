@@ -124,3 +124,22 @@ def test_an_edit_sent_just_before_a_crash_is_not_sent_twice(bureau, seed000) -> 
     assert doc.try_reconnect() == []
     assert [s.id for s in doc.list_projects()] == [pid]  # no “离线修改” copy
     doc.close()
+
+
+def test_after_replay_the_next_edit_is_still_checked_against_other_writers(bureau, restart, seed000) -> None:  # type: ignore[no-untyped-def]
+    from app.models.server import ConflictError
+
+    login = bureau.account("unit", UNIT)
+    doc = ServerDocument.connect(bureau.url(login))
+    pid = doc.add_project(*seed000)
+    project = doc.load_project(pid)
+    restart.stop()
+    project = set_actual(project, 1, 0, 0, "离线")
+    doc.update_project(project)
+    restart.start()
+    assert doc.try_reconnect() == []
+    with ServerDocument.connect(bureau.url(login)) as other:
+        other.update_project(set_actual(other.load_project(pid), 1, 1, 0, "别人改的"))
+    with pytest.raises(ConflictError):
+        doc.update_project(set_actual(project, 1, 0, 0, "再改"))
+    doc.close()
