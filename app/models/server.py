@@ -531,6 +531,17 @@ class ServerDocument:
             self.offline = True
             return None
 
+    # ------------------------------------------------------------------ administration
+
+    @property
+    def can_administer(self) -> bool:
+        """Admin accounts and the database owner manage units and accounts."""
+        return self.account.kind in ("admin", "owner")
+
+    def administer(self, fn: Callable[[Connection], _R]) -> _R:
+        """Run ``fn`` (see app.models.server_admin) in one transaction on the server."""
+        return self._write(fn)
+
     # ------------------------------------------------------------------ saving and closing
 
     def save(self) -> None:

@@ -153,6 +153,9 @@ class MainWindow(QMainWindow):
         m.addMenu(self.recent_menu)
         m.addSeparator()
         m.addActions([self.act_save, self.act_save_as, self.act_close])
+        self.act_accounts = self._action("单位与账号…", lambda: server_mode.manage_accounts(self), None,
+                                         "管理服务器上的单位和账号（管理员）")
+        m.addAction(self.act_accounts)
         m.addSeparator()
         self.act_import = self._action("导入…", self.import_files, "Ctrl+I",
                                        "从已有的自评表（.xlsx）或项目数据（.json）导入项目")
@@ -237,6 +240,8 @@ class MainWindow(QMainWindow):
         elif read_only and doc is not None and doc.path is not None:
             self.banner_text.setText(f"“{doc.path.name}”以只读方式打开：修改不能保存到原文件，请使用“另存为”保存到其他位置。")
         has_doc, has_project = doc is not None, self.ctl.project is not None
+        self.act_accounts.setVisible(server_mode.is_server(doc))
+        self.act_accounts.setEnabled(server_mode.can_manage_accounts(doc))
         for act in (self.act_save, self.act_save_as, self.act_close, self.act_new_project, self.act_batch):
             act.setEnabled(has_doc)
         for act in (self.act_copy_project, self.act_delete_project, self.act_preview, self.act_print,

@@ -155,6 +155,19 @@ def on_conflict(window: MainWindow, exc: object) -> None:
     window.project_list.select_id(exc.project_id)
 
 
+def manage_accounts(window: MainWindow) -> None:
+    """文件 → 单位与账号… (admin accounts): the accounts dialog."""
+    from app.ui.dialogs.accounts_dialog import AccountsDialog
+
+    doc = window.ctl.document
+    if isinstance(doc, ServerDocument) and doc.can_administer:
+        AccountsDialog(window, doc).exec()
+
+
+def can_manage_accounts(doc: object) -> bool:
+    return isinstance(doc, ServerDocument) and doc.can_administer
+
+
 def on_refused(window: MainWindow, text: str) -> None:
     """The server refused an edit (this account may not make it): say so and show what is stored."""
     prompts.error(window, "没有权限", text)

@@ -260,3 +260,50 @@ def test_unit_clerk_creates_a_project_on_the_server(window: MainWindow, served, 
     assert window.ctl.project is not None and window.ctl.project.id == names["档案数字化二期"]
     with ServerDocument.connect(bureau.url(login)) as doc:
         assert doc.load_project(names["档案数字化二期"]).unit == UNIT
+
+
+def test_admin_manages_accounts_in_the_window(window: MainWindow, bureau, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from app.ui import server_mode
+    from app.ui.dialogs.accounts_dialog import AccountsDialog
+
+    clerk = bureau.account("unit", UNIT)
+    assert server_mode.connect(window, bureau.url(clerk))
+    assert window.act_accounts.isVisible() and not window.act_accounts.isEnabled()  # not for a unit account
+    admin = bureau.account("admin")
+    assert server_mode.connect(window, bureau.url(admin))
+    assert window.act_accounts.isEnabled()
+    log: list[str] = []
+    monkeypatch.setattr(prompts, "confirm", lambda *a: True)
+
+    def drive(dialog: AccountsDialog) -> int:
+        logins = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
+        assert clerk in logins and admin in logins
+        dialog.login.setText("luoding")
+        dialog.kind.setCurrentIndex(dialog.kind.findData("unit"))
+        dialog.unit.setCurrentText("罗定市档案馆")  # a new unit: added with the account
+        dialog.password.setText("first-pass-1")
+        dialog.again.setText("other-pass-1")
+        dialog.add_button.click()
+        log.append(dialog.status.text())  # the two passwords differ
+        dialog.again.setText("first-pass-1")
+        dialog.add_button.click()
+        log.append(dialog.status.text())
+        row = next(r for r in range(dialog.table.rowCount()) if dialog.table.item(r, 0).text() == "luoding")
+        assert dialog.table.item(row, 2).text() == "罗定市档案馆"
+        dialog.table.selectRow(row)
+        dialog.password.setText("second-pass-2")
+        dialog.again.setText("second-pass-2")
+        dialog.password_button.click()
+        log.append(dialog.status.text())
+        with ServerDocument.connect(bureau.url("luoding", "second-pass-2")) as doc:
+            assert doc.account.unit == "罗定市档案馆" and doc.list_projects() == []
+        dialog.table.selectRow(row)
+        dialog.remove_button.click()
+        log.append(dialog.status.text())
+        assert "luoding" not in [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
+        return 1
+
+    monkeypatch.setattr(AccountsDialog, "exec", drive)
+    window.act_accounts.trigger()
+    assert log == ["两次输入的密码不一致。", "已添加单位账号“luoding”（罗定市档案馆）。",
+                   "已修改账号“luoding”的密码。", "已删除账号“luoding”。"]
