@@ -305,7 +305,8 @@ class ServerDocument:
             raise
         except SQLAlchemyError as exc:
             raise self._error(exc) from exc
-        self.offline = False
+        if self.offline and not self.queue.load():
+            self.offline = False  # reachable again and nothing waiting (queued edits keep it until flush)
         return result
 
     # ------------------------------------------------------------------ reading
