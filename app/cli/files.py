@@ -7,11 +7,14 @@ import sys
 from pathlib import Path
 
 from app.cli import common as cli
+from app.exporters.atomic import ExportError
+from app.exporters.selfcheck import write_findings
 from app.models import interchange
 from app.models.document import Document, JxdbError, LockedError
 from app.scoring.engine import score_project
 from app.scoring.numbers import fmt_decimal
 from app.scoring.records import Level
+from app.scoring.selfcheck import OWN_CODES, Finding, self_check
 from app.scoring.templates import validate_template
 
 _LEVEL = {Level.ERROR: "错误", Level.WARNING: "提示", Level.INFO: "说明"}
@@ -101,13 +104,18 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
 def _check_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE.jxdb", help="项目文件")
+    p.add_argument("--report", metavar="自查.xlsx", help="把自查发现的问题写成可打印的整改清单（.xlsx）")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """File integrity, then every template's and project's issues. Exit 0 when the file is sound."""
     path = Path(args.file)
+    report_path = Path(args.report) if args.report else None
+    if report_path is not None and report_path.suffix.lower() != ".xlsx":
+        raise cli.UserError(f"整改清单“{report_path.name}”应为 .xlsx 文件")
     doc = _open(path, read_only=True)
     lines: list[str] = []
+    findings: list[Finding] = []
     try:
         problems = doc.integrity_check()
         if problems:
@@ -125,6 +133,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             for issue in report.issues:
                 where = f"{issue.where}：" if str(issue.where) else ""
                 lines.append(f"  [{_LEVEL[issue.level]}] {where}{issue.message}")
+            found = self_check(project, doc.template_for(project), report)
+            findings += found
+            lines += [f"  [自查] {f.indicator}：{f.problem}" for f in found if f.code in OWN_CODES]
     except JxdbError as exc:
         raise cli.UserError(str(exc)) from exc
     finally:
@@ -132,6 +143,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     sys.stdout.write(f"文件“{path.name}”完好：{len(summaries)} 个项目，{len(templates)} 个模板。\n")
     if lines:
         sys.stdout.write("\n".join(lines) + "\n")
+    if report_path is not None:
+        try:
+            write_findings(findings, report_path, source=path.name, projects=len(summaries))
+        except ExportError as exc:
+            raise cli.UserError(str(exc)) from exc
+        sys.stdout.write(f"已写入整改清单 {report_path}（{len(findings)} 个问题）\n")
     return cli.EXIT_OK
 
 

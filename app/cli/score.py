@@ -22,6 +22,7 @@ def report_json(item: Loaded, report: ScoreReport) -> dict[str, Any]:
         "unit": p.unit,
         "department": p.department,
         "template": item.template.id,
+        "convention": report.convention,
         "source": str(item.source),
         "total": fmt_decimal(report.total, 2),
         "grade": report.grade,
@@ -50,7 +51,8 @@ _LEVEL_MARK = {Level.ERROR: "错误", Level.WARNING: "提示", Level.INFO: "说�
 
 def report_text(item: Loaded, report: ScoreReport) -> str:
     p = item.project
-    lines = [f"{p.name}（{p.year}年，{p.unit or p.department or '未填写单位'}）", f"  模板：{item.template.name}"]
+    lines = [f"{p.name}（{p.year}年，{p.unit or p.department or '未填写单位'}）", f"  模板：{item.template.name}",
+             f"  {report.convention_label}"]
     width = max((len(c.name) for c in report.categories), default=4)
     for c in report.categories:
         lines.append(f"  {c.name:<{width}}  {fmt_decimal(c.score, 2):>7} / {fmt_decimal(c.weight)}")

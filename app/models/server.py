@@ -27,7 +27,7 @@ _R = TypeVar("_R")
 _Known = tuple[Project, mapping.StoredShape, int]
 log = logging.getLogger(__name__)
 _LABELS = {"name": "项目名称", "year": "年度", "unit": "单位名称", "department": "主管部门", "contact": "联系人",
-           "phone": "联系电话", "region": "地区"}
+           "phone": "联系电话", "region": "地区", "convention": "计分口径", "published_total": "原表总分"}
 _NARRATIVE_LABELS = dict(NARRATIVE_SECTIONS)
 
 

@@ -13,7 +13,8 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QWidget
 
 from app.exporters.atomic import ExportError
-from app.exporters.content import indicator_rows
+from app.exporters.content import document_notes, indicator_rows, score_total
+from app.exporters.text import score_text
 from app.paths import user_documents_dir
 from app.scoring.numbers import fmt_decimal, fmt_percent
 from app.scoring.records import BUDGET_ROWS, Project, ScoreReport, Template
@@ -135,10 +136,11 @@ def form_html(project: Project, template: Template, report: ScoreReport) -> str:
     for pen in report.penalties:
         head.append(f"<tr>{_cell('扣分项', bold=True)}{_cell(pen.name, span=6)}"
                     f"{_cell('-' + fmt_decimal(pen.points), num=True)}{_cell('', span=2 if review else 1)}</tr>")
-    total = f"总分 {fmt_decimal(report.total, 2)}　等级 {report.grade_long or report.grade}"
+    total = f"总分 {score_total(report).text(score_text)}　等级 {report.grade_long or report.grade}"
     if report.reviewer_total is not None:
         total += f"　复核得分 {fmt_decimal(report.reviewer_total, 2)}"
     head.append(f"<tr>{_cell(total, bold=True, span=10 if review else 9)}</tr></table>")
+    head += [f"<p style='font-size:9pt'>{html.escape(note)}</p>" for note in document_notes(report)]
     head.append("</body></html>")
     return "".join(head)
 

@@ -33,12 +33,14 @@ from app.models.document import Document, JxdbError, LockedError
 from app.models.server import ServerDocument
 from app.paths import log_dir, user_documents_dir
 from app.scoring import edits
-from app.scoring.records import Issue, Project, ScoreReport, Template
+from app.scoring.records import Issue, Location, Project, ScoreReport, Template
+from app.scoring.selfcheck import Finding
 from app.scoring.templates import new_project
 from app.ui import exporting, files, server_mode
 from app.ui.controller import Controller, DocumentLike
 from app.ui.dialogs import prompts
 from app.ui.dialogs.project_dialog import ProjectDialog
+from app.ui.dialogs.self_check import SelfCheckDialog
 from app.ui.editors.budget import BudgetEditor
 from app.ui.editors.indicators import IndicatorEditor
 from app.ui.editors.narrative import TextFields, analysis_editor, overview_editor
@@ -118,6 +120,8 @@ class MainWindow(QMainWindow):
         self.project_list.copyRequested.connect(self.copy_project)
         self.project_list.deleteRequested.connect(self.delete_project)
         self.panel.issueActivated.connect(self.go_to_issue)
+        self.panel.conventionChosen.connect(self.set_convention)
+        self.self_check_dialog: SelfCheckDialog | None = None
         self._build_tabs()
         self._update_title()
         geometry = self.settings.value("geometry")
@@ -195,8 +199,12 @@ class MainWindow(QMainWindow):
         self.act_new_project = self._action("新建项目…", self.new_project, "Ctrl+Shift+N", "选择评价框架新建项目")
         self.act_copy_project = self._action("复制项目…", self.copy_project, None, "复制当前项目，如复制到下一年度")
         self.act_delete_project = self._action("删除项目", self.delete_project, None, "删除当前项目")
+        self.act_self_check = self._action("自查(&J)…", self.self_check, "F7",
+                                           "提交前检查当前项目，列出需要整改的问题，可导出整改清单")
         m = bar.addMenu("项目(&P)")
         m.addActions([self.act_new_project, self.act_copy_project, self.act_delete_project])
+        m.addSeparator()
+        m.addAction(self.act_self_check)
 
         m = bar.addMenu("帮助(&H)")
         m.addAction(self._action("关于", self.about))
@@ -245,13 +253,17 @@ class MainWindow(QMainWindow):
         for act in (self.act_save, self.act_save_as, self.act_close, self.act_new_project, self.act_batch):
             act.setEnabled(has_doc)
         for act in (self.act_copy_project, self.act_delete_project, self.act_preview, self.act_print,
-                    *self.act_exports):
+                    self.act_self_check, *self.act_exports):
             act.setEnabled(has_project)
         self.project_list.setEnabled(has_doc)
 
     def _on_changed(self, report: ScoreReport) -> None:
         """Repaint the panel first (what the user looks at), then the editors."""
         self.panel.show_report(report)
+        dialog = self.self_check_dialog
+        if dialog is not None and dialog.isVisible() and self.ctl.project is not None and self.ctl.template \
+                and dialog.current[0].id == self.ctl.project.id:
+            dialog.update_current(self.ctl.project, self.ctl.template)
         for editor in self.editors:
             editor.refresh(report)
         self._update_title()
@@ -340,10 +352,56 @@ class MainWindow(QMainWindow):
             if len(where.index) >= 2:
                 editor.select(where.index[1], where.index[2] if len(where.index) > 2 else None, where.field)
 
+    # ------------------------------------------------------------------ 计分口径 and 自查
+
+    def set_convention(self, convention: str) -> None:
+        """The score panel's 计分口径 choice: an undoable edit of the project."""
+        project, report = self.ctl.project, self.ctl.report
+        if project is None or report is None or convention == report.convention:
+            return
+        self.ctl.update(lambda p: replace(p, convention=convention), "更改计分口径")
+        if self.ctl.report is not None:
+            self._status(f"{self.ctl.report.convention_label}，总分 {self.ctl.report.total}")
+
+    def self_check(self) -> SelfCheckDialog | None:
+        """项目 → 自查: the findings of the current project in a window beside the editors."""
+        self.commit_pending()
+        doc, project, template = self.ctl.document, self.ctl.project, self.ctl.template
+        if doc is None or project is None or template is None:
+            return None
+
+        def load_all() -> list[tuple[Project, Template]]:
+            out = []
+            for summary in doc.list_projects():
+                other = doc.load_project(summary.id)
+                out.append((other, doc.template_for(other)))
+            return out
+
+        if self.self_check_dialog is not None:
+            self.self_check_dialog.close()
+            self.self_check_dialog.deleteLater()
+        source = doc.path.name if doc.path is not None else "未命名.jxdb"
+        dialog = SelfCheckDialog((project, template), len(doc.list_projects()), load_all, source, self)
+        dialog.locate.connect(self._locate_finding)
+        self.self_check_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _locate_finding(self, project_id: int | None, finding: Finding) -> None:
+        if project_id is not None and (self.ctl.project is None or self.ctl.project.id != project_id):
+            self.project_list.select_id(project_id)
+        if finding.field.startswith("budget") and not finding.index and self.budget_editor is not None:
+            self.tabs.setCurrentWidget(self.budget_editor)
+            return
+        self.go_to_issue(Issue(finding.level, finding.code, finding.problem,
+                               Location((), finding.index, finding.field)))
+
     # ------------------------------------------------------------------ documents
 
     def set_document(self, doc: DocumentLike | None) -> None:
         old = self.ctl.document
+        if self.self_check_dialog is not None and old is not doc:  # its findings belong to the old file
+            self.self_check_dialog.close()
         self.ctl.set_document(doc)
         if old is not None and old is not doc:
             old.close()

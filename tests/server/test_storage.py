@@ -102,3 +102,13 @@ def test_decimal_text_is_exact(store: Any, seed000: tuple) -> None:
                                                            *project.categories[1:]))
     store.update_project(edited)
     assert str(store.load_project(pid).categories[0].weight) == "20.00"
+
+
+def test_project_settings_round_trip(store: Any, seed000: tuple) -> None:
+    project, template = seed000
+    with_settings = replace(project, convention="一体化", published_total=Decimal("93.10"))
+    pid = store.add_project(with_settings, template)
+    assert store.load_project(pid) == replace(with_settings, id=pid)
+    store.update_project(replace(store.load_project(pid), convention=""))
+    assert store.load_project(pid).convention == ""
+    assert store.load_project(pid).published_total == Decimal("93.10")
