@@ -64,7 +64,8 @@ CREATE TABLE subitems (
 
 class Executor(Protocol):
     """What a migration step needs: ``execute(sql)``. A sqlite3 connection (a .jxdb file) or the server
-    runner of app.models.server_schema (PostgreSQL); steps use SQL both engines accept."""
+    runner of app.models.server_schema (PostgreSQL, with ``dialect = "postgresql"``); steps use SQL both
+    engines accept, or branch on ``getattr(conn, "dialect", "sqlite")``."""
 
     def execute(self, sql: str, /) -> Any: ...
 
