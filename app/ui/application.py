@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.models.document import Document, JxdbError, RecoveryInfo
 from app.paths import log_dir
-from app.ui import files, server_mode, single_instance
+from app.ui import files, platform_check, server_mode, single_instance
 from app.ui.dialogs import prompts
 from app.ui.main_window import MainWindow
 
@@ -126,11 +126,34 @@ def _open_received(window: MainWindow, path: str) -> None:
     window.open_path(Path(path))
 
 
+def _smoke_print(window: MainWindow) -> str | None:
+    """--smoke with a file: the print path works too (PDF written, first page rasterised by pdfium)."""
+    ctl = window.ctl
+    if ctl.project is None or ctl.template is None or ctl.report is None:
+        return None
+    from app.ui import printing
+
+    try:
+        with printing.form_pdf(ctl.project, ctl.template, ctl.report) as pages:
+            image = pages.image(0, 30)
+    except Exception as exc:  # any failure here is what the self-check is for
+        log.exception("smoke: printing")
+        return f"打印功能无法使用（{type(exc).__name__}: {exc}）"
+    return None if not image.isNull() else "打印功能无法使用（页面图像为空）"
+
+
 def run_gui(file: str | None, smoke: bool = False, db: str | None = None) -> int:
     """``python -m app [FILE] [--db URL] [--smoke]``."""
     setup_logging()
     existing = QApplication.instance()
+    if existing is None:
+        why = platform_check.problem()  # Qt would abort with an English message instead
+        if why is not None:
+            log.error("window cannot start: %s", why)
+            sys.stderr.write(f"错误：{why}\n")
+            return 1
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    platform_check.release()
     app.setOrganizationName("JixiaoZiping")
     app.setApplicationName("绩效自评")
     app.setApplicationDisplayName("绩效自评")
@@ -148,6 +171,11 @@ def run_gui(file: str | None, smoke: bool = False, db: str | None = None) -> int
         window.resize(1400, 900)
         window.show()
         app.processEvents()
+        problem = _smoke_print(window)
+        if problem is not None:
+            sys.stderr.write(f"错误：{problem}\n")
+            window.set_document(None)
+            return 1
         window.set_document(None)
         window.close()
         return 0

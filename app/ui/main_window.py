@@ -36,13 +36,13 @@ from app.scoring import edits
 from app.scoring.records import Issue, Location, Project, ScoreReport, Template
 from app.scoring.selfcheck import Finding
 from app.scoring.templates import new_project
-from app.ui import exporting, files, server_mode
+from app.ui import exporting, files, printing, server_mode
 from app.ui.controller import Controller, DocumentLike
 from app.ui.dialogs import prompts
 from app.ui.dialogs.project_dialog import ProjectDialog
 from app.ui.dialogs.self_check import SelfCheckDialog
 from app.ui.editors.budget import BudgetEditor
-from app.ui.editors.indicators import IndicatorEditor
+from app.ui.editors.indicators import ROW_ACTIONS, IndicatorEditor
 from app.ui.editors.narrative import TextFields, analysis_editor, overview_editor
 from app.ui.project_list import ProjectList
 from app.ui.score_panel import ScorePanel
@@ -86,8 +86,23 @@ class MainWindow(QMainWindow):
         self.placeholder = QLabel(self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setStyleSheet("color: #666; font-size: 14pt;")
+        self.start_page = QWidget(self)
+        start_layout = QVBoxLayout(self.start_page)
+        start_layout.addStretch(1)
+        start_layout.addWidget(self.placeholder)
+        self.start_buttons = QWidget(self.start_page)
+        buttons_row = QHBoxLayout(self.start_buttons)
+        buttons_row.addStretch(1)
+        for text, slot in (("新建项目…", self.new_project), ("导入自评表…", lambda: self.import_files())):
+            button = QPushButton(text, self.start_buttons)
+            button.setMinimumWidth(140)
+            button.clicked.connect(slot)
+            buttons_row.addWidget(button)
+        buttons_row.addStretch(1)
+        start_layout.addWidget(self.start_buttons)
+        start_layout.addStretch(1)
         self.centre = QStackedWidget(self)
-        self.centre.addWidget(self.placeholder)
+        self.centre.addWidget(self.start_page)
         self.centre.addWidget(self.tabs)
         self.panel = ScorePanel(self)
         split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -161,7 +176,7 @@ class MainWindow(QMainWindow):
                                          "管理服务器上的单位和账号（管理员）")
         m.addAction(self.act_accounts)
         m.addSeparator()
-        self.act_import = self._action("导入…", self.import_files, "Ctrl+I",
+        self.act_import = self._action("导入…", lambda _=False: self.import_files(), "Ctrl+I",
                                        "从已有的自评表（.xlsx）或项目数据（.json）导入项目")
         m.addAction(self.act_import)
         export_menu = m.addMenu("导出当前项目")
@@ -170,9 +185,9 @@ class MainWindow(QMainWindow):
             act = self._action(text, lambda _=False, k=kind: self.export(k))
             export_menu.addAction(act)
             self.act_exports.append(act)
-        export_menu.addSeparator()
-        self.act_batch = self._action("批量导出…", self.batch_export, None, "把文件中一个年度的项目一次导出")
-        export_menu.addAction(self.act_batch)
+        self.act_batch = self._action("批量导出…", self.batch_export, "Ctrl+Shift+E",
+                                      "把文件中一个年度的项目一次导出为 Word、Excel、PDF 和汇总表")
+        m.addAction(self.act_batch)
         self.act_preview = self._action("打印预览…", self.print_preview, None, "预览当前项目的绩效自评表")
         self.act_print = self._action("打印…", self.print_form, QKeySequence.StandardKey.Print,
                                       "打印当前项目的绩效自评表")
@@ -206,6 +221,23 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addAction(self.act_self_check)
 
+        self.indicator_menu = bar.addMenu("指标(&I)")
+        self.act_rows: list[QAction] = []
+        for method, text, key, tip in ROW_ACTIONS:
+            act = self._action(text, lambda _=False, m=method: self._row_tool(m), key, tip)
+            # the keys work in the indicator tables (each table gets the actions), not in a combo box
+            # where Alt+↓ opens the list; the menu works from anywhere
+            act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.indicator_menu.addAction(act)
+            self.act_rows.append(act)
+        self.indicator_menu.addSeparator()
+        self.act_next_tab = self._action("下一页签", lambda: self._step_tab(1), None, "切换到下一个页签")
+        self.act_next_tab.setShortcuts([QKeySequence("Ctrl+Tab"), QKeySequence("Ctrl+PgDown")])
+        self.act_prev_tab = self._action("上一页签", lambda: self._step_tab(-1), None, "切换到上一个页签")
+        self.act_prev_tab.setShortcuts([QKeySequence("Ctrl+Shift+Tab"), QKeySequence("Ctrl+PgUp")])
+        self.indicator_menu.addActions([self.act_next_tab, self.act_prev_tab])
+        self.tabs.currentChanged.connect(lambda _: self._update_row_tools())
+
         m = bar.addMenu("帮助(&H)")
         m.addAction(self._action("关于", self.about))
         m.addAction(self._action("日志文件位置", self.show_logs))
@@ -219,7 +251,44 @@ class MainWindow(QMainWindow):
         tools.addActions([self.act_undo, self.act_redo])
         tools.addSeparator()
         tools.addActions([self.act_new_project, self.act_copy_project])
+        tools.addSeparator()
+        tools.addActions([self.act_preview, self.act_batch])
         self.addToolBar(tools)
+
+    def current_indicator_editor(self) -> IndicatorEditor | None:
+        """The indicator table of the tab shown (the 预算执行 tab of the MoF form has one too)."""
+        widget = self.tabs.currentWidget() if self.centre.currentWidget() is self.tabs else None
+        if isinstance(widget, IndicatorEditor):
+            return widget
+        return widget.indicators if isinstance(widget, BudgetEditor) else None
+
+    def _row_tool(self, method: str) -> None:
+        editor = self.current_indicator_editor()
+        if editor is not None:
+            self.commit_pending()
+            getattr(editor, method)()
+            editor.table.setFocus()
+
+    def _update_row_tools(self) -> None:
+        enabled = self.current_indicator_editor() is not None
+        for act in self.act_rows:
+            act.setEnabled(enabled)
+
+    def _step_tab(self, delta: int) -> None:
+        if self.centre.currentWidget() is self.tabs and self.tabs.count():
+            self.commit_pending()
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + delta) % self.tabs.count())
+            widget = self.tabs.currentWidget()
+            target = (widget.table if isinstance(widget, IndicatorEditor | BudgetEditor)
+                      else widget.focusWidget() if widget is not None else None)
+            if target is None and widget is not None:  # the first widget of the page that takes the focus
+                chain = widget.nextInFocusChain()
+                while chain is not widget and not (widget.isAncestorOf(chain)
+                                                   and chain.focusPolicy() & Qt.FocusPolicy.TabFocus):
+                    chain = chain.nextInFocusChain()
+                target = chain
+            if target is not None:
+                target.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -300,9 +369,12 @@ class MainWindow(QMainWindow):
             self.project_list.reload()  # an undo may switch projects: keep the list in step
         if project is None or template is None:
             self.panel.show_report(None)
-            self.placeholder.setText("请在左侧选择项目，或点击“新建”新建项目" if self.ctl.document is not None
+            has_doc = self.ctl.document is not None
+            self.placeholder.setText("请在左侧选择项目，或新建一个项目、导入已有的自评表" if has_doc
                                      else "请打开或新建一个绩效自评文件（文件菜单）")
-            self.centre.setCurrentWidget(self.placeholder)
+            self.start_buttons.setVisible(has_doc)
+            self.centre.setCurrentWidget(self.start_page)
+            self._update_row_tools()
             return
         budget_ci = next((ci for ci, c in enumerate(project.categories)
                           if template.layout == "mof" and c.name.startswith("预算执行")), None)
@@ -322,6 +394,9 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(editor, cat.label)
             self.editors.append(editor)
             self.category_editors[ci] = editor
+        for indicator_editor in self.category_editors.values():
+            indicator_editor.row_actions = self.act_rows
+            indicator_editor.table.addActions(self.act_rows)
         analysis = analysis_editor(self.ctl, template, self.tabs)
         self.tabs.addTab(analysis, "分析与建议")
         self.editors.append(analysis)
@@ -329,6 +404,7 @@ class MainWindow(QMainWindow):
             if self.tabs.tabText(i) == current:
                 self.tabs.setCurrentIndex(i)
         self.centre.setCurrentWidget(self.tabs)
+        self._update_row_tools()
 
     def _status(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
@@ -563,6 +639,7 @@ class MainWindow(QMainWindow):
             return
         template = templates.get(choice.template_id)
         if template is None:
+            prompts.error(self, "无法新建项目", f"找不到所选的评价框架（{choice.template_id}）。请重新选择。")
             return
         project = new_project(template, choice.year, choice.name, unit=choice.unit)
         self._add(project, template)
@@ -651,7 +728,16 @@ class MainWindow(QMainWindow):
         path = exporting.export(self, kind, project, template, report, folder)
         if path is not None:
             self._status(f"已导出到 {path}")
+            self._offer_open(path)
         return path
+
+    def _offer_open(self, path: Path) -> None:
+        """After an export: open the file or its folder right away, or just close the note."""
+        choice = prompts.choose(self, "导出完成", f"已导出到：\n{path}", ["打开文件", "打开文件夹", "关闭"])
+        if choice in (0, 1):
+            target = path if choice == 0 else path.parent
+            if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
+                prompts.error(self, "无法打开", f"系统没有能打开“{target}”的程序。文件已保存在：\n{path}")
 
     def batch_export(self) -> None:
         """The batch dialog reads the saved file, so unsaved changes are saved first (after asking)."""
@@ -678,12 +764,14 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     def print_preview(self) -> None:
+        self.commit_pending()  # a cell still being typed in is part of the form
         if self.ctl.project is not None and self.ctl.template is not None and self.ctl.report is not None:
-            exporting.preview(self, self.ctl.project, self.ctl.template, self.ctl.report)
+            printing.preview(self, self.ctl.project, self.ctl.template, self.ctl.report)
 
     def print_form(self) -> None:
+        self.commit_pending()
         if self.ctl.project is not None and self.ctl.template is not None and self.ctl.report is not None:
-            exporting.print_form(self, self.ctl.project, self.ctl.template, self.ctl.report)
+            printing.print_form(self, self.ctl.project, self.ctl.template, self.ctl.report)
 
     # ------------------------------------------------------------------ edit menu, help
 

@@ -114,6 +114,7 @@ class ScorePanel(QWidget):
             self.convention.setEnabled(False)
             self._set_bars(0)
             self.issues.clear()
+            self.issues_title.setText("需要注意的问题")
             self._shown_issues = None
             return
         self.total.setText(fmt_decimal(report.total, 2))

@@ -19,8 +19,8 @@ PASSWORD = "pass-word-1"
 def pg_cluster() -> Iterator[Cluster]:
     """Skipped only where PostgreSQL is not installed and we are not in CI (CI must run these tests)."""
     if find_bin() is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("CI=true but the PostgreSQL server binaries are not installed (apt-get install postgresql)")
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("CI is set but the PostgreSQL server binaries are not installed (apt-get install postgresql)")
         pytest.skip("PostgreSQL server binaries not installed")
     cluster = start_cluster()
     try:

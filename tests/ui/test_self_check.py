@@ -168,13 +168,16 @@ def test_self_check_on_a_clean_project_says_so(window: MainWindow) -> None:
 
 
 def test_print_preview_shows_convention_notes_and_the_row_sum(templates: dict) -> None:
+    """打印 prints the exported PDF: its text carries the convention, the notes and the row sum."""
     from app.scoring.engine import score_project
-    from app.ui import exporting
+    from app.ui import printing
 
     mof = templates["mof-2020"]
     project = messy_project(mof)
     report = score_project(project, mof)
-    html = exporting.form_html(project, mof, report)
-    assert "计分口径：财政部自评规则（财预〔2020〕10号）" in html
-    assert "注：群众满意度，原表得分 9，按规则 9.58" in html and "注：原表总分 95，各项得分之和 94" in html
-    assert "总分 94.00" in html
+    with printing.form_pdf(project, mof, report) as pages:
+        text = "".join(pages.text(i) for i in range(len(pages)))
+    flat = "".join(text.split())
+    assert "计分口径：财政部自评规则（财预〔2020〕10号）" in flat
+    assert "注：群众满意度，原表得分9，按规则9.58" in flat and "注：原表总分95，各项得分之和94" in flat
+    assert "94.00" in flat

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -38,6 +37,7 @@ from app.exporters.batch import (
     plan_jobs,
     run_batch,
 )
+from app.ui.dialogs import prompts
 
 
 class _Worker(QObject):
@@ -157,9 +157,9 @@ class BatchExportDialog(QDialog):
         return [k for k, box in self.format_boxes.items() if box.isChecked()]
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择导出文件夹", self.folder.text())
-        if folder:
-            self.folder.setText(folder)
+        folder = prompts.choose_folder(self, "选择导出文件夹", self.folder.text())
+        if folder is not None:
+            self.folder.setText(str(folder))
 
     # ------------------------------------------------------------------ running
 
