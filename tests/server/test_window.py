@@ -99,6 +99,7 @@ def test_connect_edit_score_undo_and_batch_export(window: MainWindow, served, mo
     assert "服务器" in window.statusBar().currentMessage()
 
     monkeypatch.setattr(prompts, "save_file", lambda parent, start, flt: tmp_path / "自评表.xlsx")
+    monkeypatch.setattr(prompts, "choose", lambda parent, title, text, options: len(options) - 1)  # 关闭
     exported = window.export("xlsx")
     assert exported == tmp_path / "自评表.xlsx" and exported.stat().st_size > 0
     from openpyxl import load_workbook
