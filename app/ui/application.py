@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.models.document import Document, JxdbError, RecoveryInfo
 from app.paths import log_dir
-from app.ui import files, platform_check, single_instance
+from app.ui import files, platform_check, server_mode, single_instance
 from app.ui.dialogs import prompts
 from app.ui.main_window import MainWindow
 
@@ -94,8 +94,10 @@ def _offer_recovery(window: MainWindow) -> bool:
     return False
 
 
-def start(window: MainWindow, file: str | None, smoke: bool) -> None:
+def start(window: MainWindow, file: str | None, smoke: bool, db: str | None = None) -> None:
     """Open what the command line asks, else the last file, else (first run) the sample file."""
+    if db and (server_mode.connect(window, db, quiet=smoke) or smoke):
+        return
     if file:
         window.open_path(Path(file), quiet=smoke)
         return
@@ -140,8 +142,8 @@ def _smoke_print(window: MainWindow) -> str | None:
     return None if not image.isNull() else "打印功能无法使用（页面图像为空）"
 
 
-def run_gui(file: str | None, smoke: bool = False) -> int:
-    """``python -m app [FILE] [--smoke]``."""
+def run_gui(file: str | None, smoke: bool = False, db: str | None = None) -> int:
+    """``python -m app [FILE] [--db URL] [--smoke]``."""
     setup_logging()
     existing = QApplication.instance()
     if existing is None:
@@ -162,7 +164,7 @@ def run_gui(file: str | None, smoke: bool = False) -> int:
     window = MainWindow()
     if smoke:
         try:
-            start(window, file, smoke=True)
+            start(window, file, smoke=True, db=db)
         except JxdbError as exc:
             sys.stderr.write(f"错误：{exc}\n")
             return 1
@@ -188,5 +190,5 @@ def run_gui(file: str | None, smoke: bool = False) -> int:
     if window.settings.value("geometry") is None:
         window.resize(1400, 900)
     window.show()
-    QTimer.singleShot(0, lambda: start(window, file, smoke=False))
+    QTimer.singleShot(0, lambda: start(window, file, smoke=False, db=db))
     return int(app.exec())

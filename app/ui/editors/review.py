@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.errors import JxdbError
 from app.scoring.history import HistoryEntry
 from app.scoring.numbers import fmt_decimal
 from app.scoring.records import REVIEW_STATUSES, Project, ScoreReport
@@ -144,7 +145,12 @@ class ReviewEditor(QWidget):
     def _load_history(self, project: Project) -> None:
         doc = self.ctl.document
         history_of = getattr(doc, "history", None)
-        entries: list[HistoryEntry] = history_of(project.id) if history_of is not None and project.id else []
+        try:
+            entries: list[HistoryEntry] = history_of(project.id) if history_of is not None and project.id else []
+        except JxdbError:  # a server out of reach: the record stays on the server, shown when it is back
+            self.history_title.setText("修改记录（暂时无法读取：与服务器的连接中断）")
+            self._shown_history = None
+            return
         if entries == self._shown_history:
             return
         self._shown_history = entries
