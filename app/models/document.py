@@ -146,6 +146,7 @@ class Document:
         try:
             conn = jxdb.connect(working)
             jxdb.verify(conn, working, SCHEMA_VERSION)
+            jxdb.check_values(conn, working)
         except (sqlite3.DatabaseError, UnicodeDecodeError, JxdbError) as exc:
             raise JxdbError("未保存的工作副本已损坏，无法恢复。可以放弃这份副本，再打开原文件。") from exc
         finally:

@@ -11,7 +11,7 @@ import struct
 import time
 from pathlib import Path
 
-from app.models import migrations
+from app.models import migrations, values
 from app.models.errors import JxdbError, reason
 from app.models.schema import APPLICATION_ID, SCHEMA_VERSION
 
@@ -159,8 +159,20 @@ def open_working_copy(source: Path, working: Path, backup_dir: Path) -> None:
             except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
                 raise _damaged(source, "无法升级文件格式") from exc
             verify(conn, source, SCHEMA_VERSION)
+        check_values(conn, source)
     finally:
         conn.close()
+
+
+def check_values(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file holding a value the program cannot use (a weight of 10⁹ digits, a year 'abc', a name
+    stored as bytes, JSON nested 100 000 deep): it would fail later, in the middle of work."""
+    try:
+        where = values.find_bad_value(conn)
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        raise _damaged(path, "数据库无法读取") from exc
+    if where is not None:
+        raise _damaged(path, f"数据表 {where} 中有无效的数值或内容")
 
 
 def backup_before_migration(source: Path, backup_dir: Path, version: int) -> Path:
