@@ -197,6 +197,7 @@ class IndicatorEditor(QWidget):
         self.table.setModel(self.model)
         self.table.setItemDelegate(IndicatorDelegate(self.model.columns, template, self.table))
         self.table.pasteSkipped.connect(lambda n: self.message.emit(f"有 {n} 个单元格无法识别，未粘贴"))
+        self.model.rejected.connect(self.message)
         self._size_columns()
         self.detail = QTextBrowser(self)
         self.detail.setOpenLinks(False)
