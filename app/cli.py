@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -41,7 +42,31 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
+        message = re.sub(r"^argument ([^:]+): ", r"参数 \1：", message)  # argparse's own words are English
+        message = re.sub(r"invalid (\w+) value: ", "不是有效的数值：", message)
         self.exit(EXIT_USAGE, f"用法错误：{message}\n")
+
+
+def year_number(text: str) -> int:
+    """An argparse type: a year from 1900 to 2200."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"年度应为整数，如 2024，实际为“{text[:40]}”") from None
+    if not 1900 <= value <= 2200:
+        raise argparse.ArgumentTypeError(f"年度应在 1900 到 2200 之间，实际为“{text[:40]}”")
+    return value
+
+
+def id_number(text: str) -> int:
+    """An argparse type: a project number (a positive 64-bit integer, as SQLite stores it)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"项目编号应为正整数，实际为“{text[:40]}”") from None
+    if not 1 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"项目编号超出范围，实际为“{text[:40]}”")
+    return value
 
 
 def builtin_templates() -> dict[str, Template]:
@@ -81,7 +106,9 @@ def load_sources(paths: Sequence[str], year: int | None = None) -> list[Loaded]:
         except IsADirectoryError as exc:
             raise UserError(f"{name}：这是一个文件夹，请指定项目文件") from exc
         except OSError as exc:
-            raise UserError(f"{name}：无法读取（{exc.strerror or exc}）") from exc
+            from app.models.errors import reason  # the one place OS errors become Chinese
+
+            raise UserError(f"{name}：无法读取（{reason(exc)}）") from exc
     if year is not None:
         out = [item for item in out if item.project.year == year]
     return out
@@ -176,7 +203,7 @@ def register(
 
 def _score_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("sources", nargs="+", metavar="SOURCE", help="项目文件（.jxdb、.json 或 .xlsx）")
-    p.add_argument("--year", type=int, help="只计算该年度的项目")
+    p.add_argument("--year", type=year_number, help="只计算该年度的项目")
     p.add_argument("--json", action="store_true", help="以 JSON 输出（小数以字符串表示）")
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -150,10 +152,35 @@ def _is_chinese(text: str) -> bool:
 _worker_source: Source | None = None
 
 
-def _worker_init(opener: Callable[[Path], Source], path: Path) -> None:
+#: How often a worker looks whether the process that started it is still alive (seconds).
+PARENT_POLL = 0.5
+
+
+def _worker_init(opener: Callable[[Path], Source], path: Path, parent_pid: int) -> None:
     global _worker_source
+    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True, name="父进程监视").start()
     _worker_source = opener(path)
     Finalize(None, _worker_source.close, exitpriority=10)
+
+
+def _parent_alive(parent_pid: int) -> bool:
+    if os.name == "posix":
+        return os.getppid() == parent_pid  # an orphan is adopted by init or a subreaper
+    from app.models.lock import pid_alive
+
+    return pid_alive(parent_pid)
+
+
+def _watch_parent(parent_pid: int) -> None:
+    """In a worker: exit as soon as the batch's process is gone (killed, crashed), after removing the
+    worker's working copy; otherwise an orphan would live on and hold memory."""
+    while _parent_alive(parent_pid):
+        time.sleep(PARENT_POLL)
+    source = _worker_source
+    if source is not None:
+        with contextlib.suppress(Exception):
+            source.close()
+    os._exit(3)
 
 
 def _worker_run(job: Job, folder: Path, formats: tuple[str, ...], overwrite: bool) -> ProjectResult:
@@ -224,7 +251,8 @@ def _run_pool(
 ) -> None:
     ctx = multiprocessing.get_context("spawn")  # no fork: the window process holds Qt state
     with ProcessPoolExecutor(
-        max_workers=min(workers, len(jobs)), mp_context=ctx, initializer=_worker_init, initargs=(opener, path)
+        max_workers=min(workers, len(jobs)), mp_context=ctx, initializer=_worker_init,
+        initargs=(opener, path, os.getpid())
     ) as pool:
         pending: dict[Future[ProjectResult], Job] = {}
         queue = list(jobs)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
 
-from app.cli import EXIT_BAD_INPUT, EXIT_OK, UserError, register
+from app.cli import EXIT_BAD_INPUT, EXIT_OK, UserError, register, year_number
 from app.exporters.batch import FORMATS, BatchOutcome, ProjectResult, Source, plan_jobs, run_batch
 
 
@@ -29,7 +30,7 @@ def parse_formats(text: str) -> list[str]:
 def _arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE.jxdb", help="项目文件")
     p.add_argument("--to", required=True, metavar="DIR", help="导出到的文件夹（不存在时自动创建）")
-    p.add_argument("--year", type=int, help="只导出该年度的项目")
+    p.add_argument("--year", type=year_number, help="只导出该年度的项目")
     p.add_argument("--format", default="docx,xlsx,pdf", help="导出格式，逗号分隔：docx,xlsx,pdf（默认全部）")
     p.add_argument("--jobs", type=int, default=0, help="同时工作的进程数（默认等于处理器核数）")
     p.add_argument("--overwrite", action="store_true", help="覆盖已存在的同名文件")
@@ -41,13 +42,19 @@ def _prepare_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"无法创建文件夹 {folder}（{exc.strerror or exc}），请换一个文件夹") from exc
+        from app.models.errors import reason
+
+        raise UserError(f"无法创建文件夹 {folder}（{reason(exc)}），请换一个文件夹") from exc
     if not os.access(folder, os.W_OK):
         raise UserError(f"没有写入文件夹 {folder} 的权限，请换一个文件夹")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from app.models import recovery
     from app.models.errors import JxdbError
+
+    with contextlib.suppress(OSError):
+        recovery.remove_stale()  # working copies left by an export that was killed
 
     formats = parse_formats(args.format)
     if args.jobs < 0:
@@ -65,7 +72,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not summaries:
         raise UserError("文件中没有项目" + (f"（{args.year}年）" if args.year else ""))
     _prepare_folder(folder)
-    jobs = plan_jobs([(s.id, s.unit, s.name) for s in summaries], folder, formats)
+    try:
+        jobs = plan_jobs([(s.id, s.unit, s.name) for s in summaries], folder, formats)
+    except ValueError as exc:  # naming's own message: the folder path is too long
+        raise UserError(str(exc)) from exc
     bar = _progress_bar(len(jobs))
 
     def progress(result: ProjectResult) -> None:

@@ -99,7 +99,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _dump_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE.jxdb", help="项目文件")
-    p.add_argument("--project", type=int, metavar="ID", help="只输出该编号的项目")
+    p.add_argument("--project", type=cli.id_number, metavar="ID", help="只输出该编号的项目")
 
 
 def cmd_dump(args: argparse.Namespace) -> int:

@@ -202,7 +202,7 @@ class Document:
         try:
             with self._engine_or_fail().connect() as conn:
                 return fn(conn)
-        except (SQLAlchemyError, CodecError, ValueError, InvalidOperation, KeyError) as exc:
+        except (SQLAlchemyError, CodecError, ValueError, InvalidOperation, KeyError, TypeError, RecursionError) as exc:
             raise self._data_error(exc) from exc
 
     def _write(self, fn: Callable[[Connection], _R]) -> _R:

@@ -50,5 +50,5 @@ def read_sources(paths: Sequence[Path], templates: dict[str, Template]) -> Impor
         except PermissionError:
             batch.refused.append(f"{name}：没有读取权限，请检查文件权限")
         except OSError as exc:
-            batch.refused.append(f"{name}：无法读取（{exc.strerror or exc}）")
+            batch.refused.append(f"{name}：无法读取（{reason(exc)}）")
     return batch

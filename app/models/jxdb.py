@@ -13,6 +13,7 @@ from pathlib import Path
 
 from app.models import migrations, values
 from app.models.errors import JxdbError, reason
+from app.models.regular import NOT_A_FILE, NotRegularFileError, is_special, regular_file_opener
 from app.models.schema import APPLICATION_ID, SCHEMA_VERSION
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -38,14 +39,18 @@ def check_header(path: Path) -> int:
         raise JxdbError(f"找不到文件{name}（{path.parent}），请检查路径是否正确，或文件是否已被移动或删除。")
     if path.is_dir():
         raise JxdbError(f"{name}是一个文件夹，不是绩效自评文件。请选择扩展名为 .jxdb 的文件。")
+    if is_special(path):
+        raise JxdbError(f"{name}{NOT_A_FILE}。请选择扩展名为 .jxdb 的文件。")
     try:
-        with path.open("rb") as fh:
+        with open(path, "rb", opener=regular_file_opener) as fh:
             header = fh.read(HEADER_SIZE)
             size = os.fstat(fh.fileno()).st_size
     except PermissionError as exc:
         raise JxdbError(f"没有权限读取文件{name}。请检查文件权限，或联系计算机管理员。") from exc
     except IsADirectoryError as exc:
         raise JxdbError(f"{name}是一个文件夹，不是绩效自评文件。请选择扩展名为 .jxdb 的文件。") from exc
+    except NotRegularFileError as exc:
+        raise JxdbError(f"{name}{NOT_A_FILE}。请选择扩展名为 .jxdb 的文件。") from exc
     except OSError as exc:
         raise JxdbError(f"无法读取文件{name}（{reason(exc)}）。"
                         "请检查文件所在的磁盘或网络位置是否可用。") from exc

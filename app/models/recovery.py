@@ -69,6 +69,14 @@ def remove_working(working: Path) -> None:
             path.unlink()
 
 
+def remove_stale() -> int:
+    """Remove working copies of processes that are gone and hold no unsaved changes (left by a killed
+    export or a crash); copies with unsaved changes stay for recovery. Returns how many were removed."""
+    before = len(list(working_dir().glob(f"*{WORKING_SUFFIX}")))
+    find_recoverable()  # removes them on the way
+    return before - len(list(working_dir().glob(f"*{WORKING_SUFFIX}")))
+
+
 def find_recoverable() -> list[RecoveryInfo]:
     """Working copies whose owning process is gone and which hold unsaved changes, newest first.
     Copies of dead processes without unsaved changes are removed on the way."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -124,6 +125,41 @@ def _open_received(window: MainWindow, path: str) -> None:
     window.open_path(Path(path))
 
 
+def _smoke(file: str | None) -> int:
+    """``--smoke``: start, open, show, quit. Never a dialog (prompts are recorded instead); any error,
+    message or exception makes the exit status 1 with one Chinese line on stderr."""
+    problems: list[str] = []
+    prompts.HEADLESS = problems
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, exc, tb)))
+        problems.append(f"程序内部错误（{kind.__name__}），详情已写入日志 {log_file()}")
+
+    old_hook, sys.excepthook = sys.excepthook, hook
+    window: MainWindow | None = None
+    try:
+        window = MainWindow()
+        start(window, file, smoke=True)
+        window.resize(1400, 900)
+        window.show()
+        QApplication.processEvents()
+    except JxdbError as exc:
+        problems.append(str(exc))
+    except Exception as exc:
+        hook(type(exc), exc, exc.__traceback__)
+    finally:
+        if window is not None:
+            with contextlib.suppress(Exception):
+                window.set_document(None)
+                window.close()
+        sys.excepthook = old_hook
+        prompts.HEADLESS = None
+    if problems:
+        sys.stderr.write(f"错误：{problems[0]}\n")
+        return 1
+    return 0
+
+
 def run_gui(file: str | None, smoke: bool = False) -> int:
     """``python -m app [FILE] [--smoke]``."""
     setup_logging()
@@ -136,19 +172,9 @@ def run_gui(file: str | None, smoke: bool = False) -> int:
     if file and not Path(file).exists():
         sys.stderr.write(f"错误：{file}：文件不存在，请检查路径\n")
         return 1
-    window = MainWindow()
     if smoke:
-        try:
-            start(window, file, smoke=True)
-        except JxdbError as exc:
-            sys.stderr.write(f"错误：{exc}\n")
-            return 1
-        window.resize(1400, 900)
-        window.show()
-        app.processEvents()
-        window.set_document(None)
-        window.close()
-        return 0
+        return _smoke(file)
+    window = MainWindow()
     instance = single_instance.claim(os.path.abspath(file) if file else None)
     if instance is None:  # a running window took the file
         window.deleteLater()

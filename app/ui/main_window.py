@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         self.ctl.changed.connect(self._on_changed)
         self.ctl.projectSwitched.connect(self._build_tabs)
         self.ctl.documentChanged.connect(self._update_title)
-        self.ctl.failed.connect(lambda text: prompts.error(self, "无法记录修改", text))
+        self.ctl.failed.connect(lambda text: prompts.error(self, "无法完成操作", text))
         self.ctl.undo_stack.cleanChanged.connect(lambda _: self._update_title())
         self.project_list.selected.connect(self.ctl.select_project)
         self.project_list.newRequested.connect(self.new_project)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.errors import reason
 from app.exporters.batch import FORMATS, BatchOutcome, Job, ProjectResult, Source, plan_jobs, run_batch
 from app.exporters.commands import open_read_only
 
@@ -165,7 +166,8 @@ class BatchExportDialog(QDialog):
             folder.mkdir(parents=True, exist_ok=True)
             jobs = plan_jobs(chosen, folder, formats)
         except (OSError, ValueError) as exc:
-            QMessageBox.warning(self, "批量导出", f"无法使用文件夹“{folder}”：{exc}。请换一个文件夹。")
+            why = reason(exc) if isinstance(exc, OSError) else str(exc)
+            QMessageBox.warning(self, "批量导出", f"无法使用文件夹“{folder}”：{why}。请换一个文件夹。")
             return
         self._set_running(True, len(jobs))
         self._worker = _Worker(self._path, jobs, folder, formats, self.overwrite.isChecked(), self._opener,
