@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,11 +22,12 @@ from app.models import jxdb, lock, mapping, recovery
 from app.models.errors import JxdbError, LockedError, LockInfo, reason
 from app.models.mapping import ProjectSummary
 from app.models.recovery import RecoveryInfo
+from app.models.regular import regular_file_opener
 from app.models.schema import SCHEMA_VERSION
 from app.scoring.codec import CodecError, template_to
 from app.scoring.records import Project, Template
 
-__all__ = ["Document", "JxdbError", "LockInfo", "LockedError", "ProjectSummary", "RecoveryInfo"]
+__all__ = ["ChangedOnDiskError", "Document", "JxdbError", "LockInfo", "LockedError", "ProjectSummary", "RecoveryInfo"]
 
 _R = TypeVar("_R")
 _REMEMBERED = 16  # projects whose stored state is kept for fast updates
@@ -66,6 +68,8 @@ class Document:
         self._templates: dict[str, Template] | None = None
         #: the last stored state of recently used projects with their row ids (for fast updates)
         self._stored: dict[int, tuple[Project, mapping.StoredShape]] = {}
+        #: ``path`` as it was when opened or last saved, to notice another program replacing it
+        self._on_disk: DiskState | None = None
 
     # ------------------------------------------------------------------ creating and opening
 
@@ -112,8 +116,10 @@ class Document:
                 recovery.write_sidecar(working, path, dirty=False)
             except OSError as exc:
                 raise _no_working_copy(exc) from exc
+            on_disk = disk_state(path)
             jxdb.open_working_copy(path, working, recovery.backup_dir())
             doc = cls(working, path, read_only=read_only, modified=False, locked=locked)
+            doc._on_disk = on_disk
         except BaseException:
             recovery.remove_working(working)
             if locked:
@@ -160,6 +166,7 @@ class Document:
             except (LockedError, OSError):
                 read_only = True
         doc = cls(working, path, read_only=read_only, modified=True, locked=locked)
+        doc._on_disk = disk_state(path) if path is not None else None
         try:
             doc.templates()
         except BaseException:
@@ -322,14 +329,27 @@ class Document:
 
     # ------------------------------------------------------------------ saving and closing
 
-    def save(self) -> None:
-        """Write the working copy to ``path`` atomically (the previous version becomes ``path.bak``)."""
+    def changed_on_disk(self) -> bool:
+        """Whether another program replaced or changed ``path`` since it was opened or last saved here
+        (size and modification time first; the content hash decides when those differ)."""
+        if self.path is None or self._on_disk is None:
+            return False
+        return self._on_disk.differs(self.path)
+
+    def save(self, *, overwrite: bool = False) -> None:
+        """Write the working copy to ``path`` atomically (the previous version becomes ``path.bak``).
+        Raises ChangedOnDiskError when another program changed the file since it was opened, unless
+        ``overwrite`` (the user chose 覆盖)."""
         if self.path is None:
             raise JxdbError("这是一个新文件，还没有保存位置。请使用“另存为”选择保存位置。")
         if self.read_only:
             raise JxdbError(f"文件“{self.path.name}”是以只读方式打开的，不能直接保存。"
                             "请使用“另存为”保存到其他位置或换一个文件名。")
+        if not overwrite and self.changed_on_disk():
+            raise ChangedOnDiskError(f"文件“{self.path.name}”在打开后已被其他程序修改或替换。直接保存会覆盖对方的内容；"
+                                     "请用“另存为”保存到其他文件，或确认后覆盖。")
         self._write_to(self.path)
+        self._on_disk = disk_state(self.path)
         self._set_modified(False)
 
     def save_as(self, path: Path) -> None:
@@ -351,6 +371,7 @@ class Document:
         except BaseException:
             lock.release(path)
             raise
+        self._on_disk = disk_state(path)
         if self._locked and self.path is not None and self.path != path:
             lock.release(self.path)
         self.path, self.read_only, self._locked = path, False, True
@@ -389,6 +410,42 @@ class Document:
         """The stored templates as template-file JSON data."""
         for template in self.templates().values():
             yield template_to(template)
+
+
+class ChangedOnDiskError(JxdbError):
+    """Save would overwrite a file another program changed since it was opened here."""
+
+
+@dataclass(frozen=True)
+class DiskState:
+    """A saved file as this program last saw it."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+
+    def differs(self, path: Path) -> bool:
+        try:
+            st = path.stat()
+        except OSError:
+            return False  # gone: saving creates it again, nothing of anyone's is overwritten
+        if (st.st_size, st.st_mtime_ns) == (self.size, self.mtime_ns):
+            return False
+        now = disk_state(path)
+        return now is not None and now.digest != self.digest
+
+
+def disk_state(path: Path) -> DiskState | None:
+    """Size, modification time and SHA-256 of ``path``; None when it cannot be read."""
+    try:
+        digest = hashlib.sha256()
+        with open(path, "rb", opener=regular_file_opener) as fh:
+            st = os.fstat(fh.fileno())
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return DiskState(st.st_size, st.st_mtime_ns, digest.hexdigest())
 
 
 def _writable(path: Path) -> bool:

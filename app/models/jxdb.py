@@ -139,6 +139,11 @@ def open_working_copy(source: Path, working: Path, backup_dir: Path) -> None:
     version = check_header(source)
     try:
         shutil.copyfile(source, working)
+        wal = sidecar(source, "-wal")
+        if wal.is_file() and wal.stat().st_size:
+            # another SQLite tool left the file in WAL mode: the newest data may be only in the -wal. SQLite
+            # reads it whenever it exists, so the copy gets it too; configure() below folds it into the copy.
+            shutil.copyfile(wal, sidecar(working, "-wal"))
     except OSError as exc:
         raise _copy_error(source, exc) from exc
     try:
@@ -167,6 +172,20 @@ def open_working_copy(source: Path, working: Path, backup_dir: Path) -> None:
         check_values(conn, source)
     finally:
         conn.close()
+
+
+def sidecar(path: Path, suffix: str) -> Path:
+    """SQLite's file beside ``path``: "-wal", "-shm" or "-journal"."""
+    return path.with_name(path.name + suffix)
+
+
+def remove_wal_sidecars(target: Path) -> None:
+    """Remove ``target``'s -wal and -shm: SQLite would apply a -wal to whatever file has the name, and an
+    old one beside a newly saved file makes it read as malformed."""
+    for suffix in ("-wal", "-shm"):
+        path = sidecar(target, suffix)
+        if path.exists():
+            path.unlink()
 
 
 def check_values(conn: sqlite3.Connection, path: Path) -> None:
@@ -278,6 +297,7 @@ def write_atomic(source: sqlite3.Connection, target: Path) -> None:
             shutil.copyfile(target, bak_tmp)
             _fsync_path(bak_tmp)
             _replace(bak_tmp, bak)
+        remove_wal_sidecars(target)  # its content was read into the working copy when the file was opened
         _replace(tmp, target)
         with contextlib.suppress(OSError):
             _fsync_path(target.parent, directory=True)

@@ -64,7 +64,8 @@ def read_sidecar(working: Path) -> dict[str, object] | None:
 
 
 def remove_working(working: Path) -> None:
-    for path in (working, sidecar_path(working), working.with_name(working.name + "-journal")):
+    for path in (working, sidecar_path(working), *(working.with_name(working.name + s)
+                                                   for s in ("-journal", "-wal", "-shm"))):
         with contextlib.suppress(OSError):
             path.unlink()
 

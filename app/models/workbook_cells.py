@@ -141,19 +141,22 @@ def _scan_limits(path: Path, limits: Limits) -> dict[str, set[tuple[int, int]]]:
 
 def _grid(ws: Any, formulas: set[tuple[int, int]]) -> Grid:
     grid = Grid(ws.title)
-    for row in ws.iter_rows():
-        for cell in row:
-            value = cell.value
-            key = (cell.row, cell.column)
-            if value is None:
-                if key in formulas:
-                    grid.formulas_without_value.add(key)
-                continue
-            text = cell_text(value, cell.number_format)
-            if text:
-                grid.cells[key] = text
-                grid.max_row = max(grid.max_row, cell.row)
-                grid.max_col = max(grid.max_col, cell.column)
+    # only the cells the sheet holds (iter_rows would create every cell of the rectangle up to the farthest one)
+    stored = getattr(ws, "_cells", None)
+    cells = sorted(stored.values(), key=lambda c: (c.row, c.column)) if isinstance(stored, dict) else \
+        [cell for row in ws.iter_rows() for cell in row]
+    for cell in cells:
+        value = cell.value
+        key = (cell.row, cell.column)
+        if value is None:
+            if key in formulas:
+                grid.formulas_without_value.add(key)
+            continue
+        text = cell_text(value, cell.number_format)
+        if text:
+            grid.cells[key] = text
+            grid.max_row = max(grid.max_row, cell.row)
+            grid.max_col = max(grid.max_col, cell.column)
     budget = _MAX_MERGED_FILL
     for rng in ws.merged_cells.ranges:
         top = (rng.min_row, rng.min_col)

@@ -26,6 +26,9 @@ class Limits:
     max_cells: int = 200_000  # cells holding a value, per sheet
     max_cell_chars: int = 10_000
     max_sheets: int = 100
+    max_row_number: int = 10_000  # no valued cell below this row (A1048576 would make every loop long)
+    max_merged_cells: int = 100_000  # cells covered by merged ranges, per sheet (openpyxl makes one object each)
+    max_cell_elements: int = 500_000  # <c> elements per sheet, with or without a value
 
 
 DEFAULT_LIMITS = Limits()

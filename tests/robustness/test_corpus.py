@@ -163,6 +163,13 @@ def xlsx_corpus(folder: Path, good: Path, jxdb: Path, rng: random.Random, tmp: P
                                                           b"<worksheet><sheetData><row>"), ("格式不规范",)),
         Case("directory", _mkdir(folder / "folder.xlsx"), ("这是一个文件夹",)),
         Case("missing", folder / "missing.xlsx", ("文件不存在",)),
+        # issue 12, classes 3 and 4: 6 KB files that grew to gigabytes, sheets the limits did not see
+        Case("merged A1:XFD1048576", hostile.merged_everything(folder / "merged.xlsx", tmp), ("合并单元格范围过大",)),
+        Case("cell at GR1048576", hostile.far_cell(folder / "far-gr.xlsx", tmp, "GR1048576"), ("超出自评表的范围",)),
+        Case("cell at A1048576", hostile.far_cell(folder / "far-a.xlsx", tmp, "A1048576"), ("超出自评表的范围",)),
+        Case("sheet outside xl/worksheets", hostile.sheet_elsewhere(folder / "elsewhere.xlsx", tmp),
+             ("行数过多",)),
+        Case("decoy workbook part", hostile.decoy_workbook(folder / "decoy.xlsx", tmp), ("不在标准位置",)),
     ]
     for i in range(FUZZ_VARIANTS):
         cases.append(Case("truncated", hostile.truncated(folder / f"cut{i}.xlsx", good, rng),
