@@ -15,7 +15,7 @@ from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import Any, Protocol
 
-from app.exporters.atomic import ExportError, atomic_write
+from app.exporters.atomic import DISK_FULL, ExportError, atomic_write
 from app.exporters.naming import assign_stems
 from app.scoring.engine import score_project
 from app.scoring.records import Project, ScoreReport, Template
@@ -71,6 +71,13 @@ class BatchOutcome:
     summary: Path | None = None
     summary_error: str = ""
     cancelled: bool = False
+    #: The disk filled up: the batch stopped there (every further file would fail the same way).
+    disk_full: bool = False
+
+    def note(self, result: ProjectResult) -> None:
+        self.results.append(result)
+        if result.error.startswith(DISK_FULL):
+            self.disk_full = True
 
     @property
     def failed(self) -> list[ProjectResult]:
@@ -222,15 +229,17 @@ def run_batch(
                 if cancel is not None and cancel.is_set():
                     outcome.cancelled = True
                     break
+                if outcome.disk_full:
+                    break
                 result = export_one(source, job, folder, fmts, overwrite)
-                outcome.results.append(result)
+                outcome.note(result)
                 if progress:
                     progress(result)
         finally:
             source.close()
     else:
         _run_pool(path, opener, jobs, folder, fmts, workers, overwrite, outcome, progress, cancel)
-    if not outcome.cancelled:
+    if not outcome.cancelled and not outcome.disk_full:
         _write_summary(outcome, folder, summary_title, overwrite)
     order = {job.project_id: i for i, job in enumerate(jobs)}
     outcome.results.sort(key=lambda r: order.get(r.project_id, 0))
@@ -264,6 +273,8 @@ def _run_pool(
             if cancel is not None and cancel.is_set():
                 outcome.cancelled = True
                 queue.clear()
+            if outcome.disk_full:
+                queue.clear()
             if not pending:
                 break
             done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
@@ -275,7 +286,7 @@ def _run_pool(
                     result = ProjectResult(
                         job.project_id, job.label, (), f"导出进程异常退出（{exc.__class__.__name__}）"
                     )
-                outcome.results.append(result)
+                outcome.note(result)
                 if progress:
                     progress(result)
 

@@ -112,6 +112,10 @@ def _progress_bar(total: int):  # type: ignore[no-untyped-def]
 
 def _print_outcome(outcome: BatchOutcome, folder: Path) -> None:
     ok = [r for r in outcome.results if not r.error]
+    if outcome.disk_full:  # one message: every further file would fail the same way
+        print(f"错误：磁盘空间不足，导出已停止（已完整导出 {len(ok)} 个项目，位于 {folder}）。"
+              "请清理磁盘或换一个文件夹后重新导出。", file=sys.stderr)
+        return
     files = len(outcome.written)
     print(f"已导出 {len(ok)} 个项目，共 {files} 个文件，位于 {folder}")
     if outcome.summary:

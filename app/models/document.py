@@ -61,6 +61,8 @@ class Document:
                  locked: bool) -> None:
         self.path = path
         self.read_only = read_only
+        #: Why a document the user did not ask to open read-only is read-only ("" otherwise), in Chinese.
+        self.read_only_reason = ""
         self._modified = modified
         self._working = working
         self._locked = locked  # whether we hold the lock beside ``path``
@@ -94,8 +96,9 @@ class Document:
         Raises LockedError when someone else has it open, JxdbError for every other problem."""
         path = Path(os.path.abspath(Path(path).expanduser()))
         jxdb.check_header(path)
+        why = ""
         if not read_only and not _writable(path):
-            read_only = True
+            read_only, why = True, "文件或所在文件夹是只读的"
         locked = False
         if not read_only:
             try:
@@ -103,8 +106,8 @@ class Document:
                 locked = True
             except LockedError:
                 raise
-            except OSError:
-                read_only = True  # a folder we may read but not write: open read-only
+            except OSError as exc:  # e.g. a folder we may read but not write: open read-only, and say why
+                read_only, why = True, lock.lock_problem(path, exc)
         try:
             working = recovery.new_working_path()
         except OSError as exc:
@@ -120,6 +123,7 @@ class Document:
             jxdb.open_working_copy(path, working, recovery.backup_dir())
             doc = cls(working, path, read_only=read_only, modified=False, locked=locked)
             doc._on_disk = on_disk
+            doc.read_only_reason = why
         except BaseException:
             recovery.remove_working(working)
             if locked:
@@ -158,14 +162,17 @@ class Document:
         finally:
             if conn is not None:
                 conn.close()
-        path, read_only, locked = info.original_path, False, False
+        path, read_only, locked, why = info.original_path, False, False, ""
         if path is not None:
             try:
                 lock.acquire(path)
                 locked = True
-            except (LockedError, OSError):
+            except LockedError:
                 read_only = True
+            except OSError as exc:
+                read_only, why = True, lock.lock_problem(path, exc)
         doc = cls(working, path, read_only=read_only, modified=True, locked=locked)
+        doc.read_only_reason = why
         doc._on_disk = disk_state(path) if path is not None else None
         try:
             doc.templates()
@@ -356,7 +363,7 @@ class Document:
         """Write the working copy to ``path`` atomically; the document then belongs to ``path``."""
         path = Path(os.path.abspath(Path(path).expanduser()))
         if self.path is not None and path == self.path and not self.read_only:
-            self.save()
+            self.save(overwrite=True)  # the user chose this very file in 另存为 (and confirmed replacing it)
             return
         if path.is_dir():
             raise JxdbError(f"“{path.name}”是一个文件夹，不能保存为文件。请换一个文件名。")
@@ -374,7 +381,7 @@ class Document:
         self._on_disk = disk_state(path)
         if self._locked and self.path is not None and self.path != path:
             lock.release(self.path)
-        self.path, self.read_only, self._locked = path, False, True
+        self.path, self.read_only, self._locked, self.read_only_reason = path, False, True, ""
         self._modified = True  # force the sidecar to name the new path
         self._set_modified(False)
 

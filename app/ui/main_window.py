@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.models.document import Document, JxdbError, LockedError
+from app.models.document import ChangedOnDiskError, Document, JxdbError, LockedError
 from app.models.importing import read_sources
 from app.paths import log_dir, user_documents_dir
 from app.scoring.records import Issue, Project, ScoreReport, Template
@@ -226,7 +226,9 @@ class MainWindow(QMainWindow):
         read_only = doc is not None and doc.read_only
         self.banner.setVisible(read_only)
         if read_only and doc is not None and doc.path is not None:
-            self.banner_text.setText(f"“{doc.path.name}”以只读方式打开：修改不能保存到原文件，请使用“另存为”保存到其他位置。")
+            why = getattr(doc, "read_only_reason", "")
+            self.banner_text.setText(f"“{doc.path.name}”以只读方式打开{f'（{why}）' if why else ''}："
+                                     "修改不能保存到原文件，请使用“另存为”保存到其他位置。")
         has_doc, has_project = doc is not None, self.ctl.project is not None
         for act in (self.act_save, self.act_save_as, self.act_close, self.act_new_project, self.act_batch):
             act.setEnabled(has_doc)
@@ -412,7 +414,15 @@ class MainWindow(QMainWindow):
         if doc.path is None or doc.read_only:
             return self.save_as()
         try:
-            doc.save()
+            try:
+                doc.save()
+            except ChangedOnDiskError as exc:  # another program saved over it since it was opened here
+                choice = prompts.choose(self, "文件已被其他程序修改", str(exc), ["另存为…", "覆盖", "取消"])
+                if choice == 0:
+                    return self.save_as()
+                if choice != 1:
+                    return False
+                doc.save(overwrite=True)
         except JxdbError as exc:
             prompts.error(self, "保存失败", f"{exc}\n\n您的修改仍在程序中，可以用“另存为”保存到其他位置。")
             return False

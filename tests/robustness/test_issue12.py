@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -238,3 +239,52 @@ def test_stale_working_copies_are_removed_at_start(good: Path, tmp_path: Path) -
                   timeout=300)
     assert res.returncode == 0, res.stderr
     assert not working.exists() and not recovery.sidecar_path(working).exists()
+
+
+# ----------------------------------------------------------------------------- 13: messages
+
+
+def _on_a_full_disk(folder: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    """``python -m app argv…`` with ``folder`` a 64 KB tmpfs in a private mount namespace (skips the test
+    where such a namespace cannot be made)."""
+    folder.mkdir()
+    if shutil.which("unshare") is None:
+        pytest.skip("needs unshare(1)")
+    script = f'mount -t tmpfs -o size=64k tmpfs "$1" || exit 97; shift; exec "$@"'
+    flags = "-m" if os.geteuid() == 0 else "-rm"
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONPATH=str(ROOT))
+    res = subprocess.run(["unshare", flags, "sh", "-c", script, "sh", str(folder), sys.executable, "-m", "app",
+                          *argv], capture_output=True, text=True, cwd=ROOT, env=env, timeout=300, check=False)
+    if res.returncode == 97 or "unshare failed" in res.stderr:
+        pytest.skip("cannot mount a small tmpfs here")
+    return res
+
+
+@posix_only
+def test_a_full_disk_during_export_is_one_chinese_message(good: Path, tmp_path: Path) -> None:
+    res = _on_a_full_disk(tmp_path / "full", "export", str(good), "--to", str(tmp_path / "full"), "--jobs", "1")
+    _clean(res, "磁盘空间不足")
+    assert res.stderr.count("\n") == 1 and "Exception ignored" not in res.stderr
+    assert ".tmp" not in res.stderr and ".~" not in res.stderr
+
+
+def test_a_folder_taking_the_lock_name_is_named_not_called_read_only(good: Path, tmp_path: Path,
+                                                                     templates: dict[str, Template]) -> None:
+    (good.parent / f"~${good.name}").mkdir()
+    source = _json_file(tmp_path / "one.json", templates)
+    before = good.read_bytes()
+    res = run_app("import", str(good), str(source))
+    _clean(res, "名为“~$good.jxdb”的文件夹")
+    assert "只读" not in res.stderr and good.read_bytes() == before
+    with Document.open(good) as doc:
+        assert doc.read_only and "文件夹" in doc.read_only_reason
+
+
+def test_a_lock_name_too_long_is_named_not_called_read_only(good: Path, tmp_path: Path,
+                                                           templates: dict[str, Template]) -> None:
+    long = tmp_path / ("x" * 250 + ".jxdb")  # 255 characters: the file fits, "~$" + its name does not
+    shutil.copyfile(good, long)
+    source = _json_file(tmp_path / "one.json", templates)
+    res = run_app("import", str(long), str(source))
+    _clean(res, "文件名过长")
+    assert "只读" not in res.stderr and "Errno" not in res.stderr

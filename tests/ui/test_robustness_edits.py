@@ -3,12 +3,15 @@ undo step, and a project that cannot be loaded (the edit must never land in anot
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.models.document import Document, JxdbError
 from app.models.recovery import RecoveryInfo
@@ -145,3 +148,68 @@ def test_recovery_refuses_a_poisoned_working_copy(tmp_path: Path, sample_file: P
             Document.recover(RecoveryInfo(working, sample_file, datetime.now()))
     finally:
         doc.close()
+
+
+_REAL_BOX_EXEC = QMessageBox.exec  # before tests/ui/conftest.py forbids dialogs; this test clicks a real one
+
+
+def _replace_on_disk(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".other~")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+@pytest.mark.parametrize(("button", "kept"), [("取消", "theirs"), ("覆盖", "ours"), ("另存为…", "both")])
+def test_save_asks_when_the_file_was_replaced_on_disk(window: MainWindow, sample_file: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch, button: str,
+                                                     kept: str) -> None:
+    select(window, "大宁")
+    theirs_doc = Document.new()  # another program writes a file of one project over ours
+    try:
+        doc = window.ctl.document
+        assert doc is not None
+        pid = doc.list_projects()[0].id
+        project = doc.load_project(pid)
+        theirs_doc.add_project(project, doc.template_for(project))
+        theirs_doc.save_as(tmp_path / "theirs.jxdb")
+    finally:
+        theirs_doc.close()
+    theirs = (tmp_path / "theirs.jxdb").read_bytes()
+    _replace_on_disk(sample_file, theirs)
+    model, index = _cell(window, COL_ACTUAL)
+    assert model.setData(index, "3套")
+
+    seen: list[str] = []
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        target = next(b for b in box.buttons() if b.text() == button)
+        target.click()
+
+    monkeypatch.setattr(QMessageBox, "exec", _REAL_BOX_EXEC)
+    copy = tmp_path / "另存.jxdb"
+    monkeypatch.setattr(prompts, "save_file", lambda parent, suggested, *a: copy)
+    QTimer.singleShot(0, click)
+    saved = window.save()
+    assert seen and "已被其他程序修改" in seen[0]
+    with Document.open(sample_file, read_only=True) as on_disk:
+        count = len(on_disk.list_projects())
+    if kept == "theirs":
+        assert not saved and sample_file.read_bytes() == theirs and window.ctl.modified
+    elif kept == "ours":
+        assert saved and count == 2
+    else:
+        assert saved and sample_file.read_bytes() == theirs
+        with Document.open(copy, read_only=True) as ours:
+            assert len(ours.list_projects()) == 2
+
+
+def test_the_banner_says_why_a_file_opened_read_only(window: MainWindow, sample_file: Path) -> None:
+    window.set_document(None)
+    (sample_file.parent / f"~${sample_file.name}").mkdir()
+    assert window.open_path(sample_file)
+    text = window.banner_text.text()
+    assert window.banner.isVisibleTo(window) and "~$示例.jxdb" in text and "文件夹" in text, text
