@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from app.exporters.atomic import DISK_FULL, ExportError, atomic_write
 from app.exporters.naming import assign_stems
+from app.models.errors import reason
 from app.scoring.engine import score_project
 from app.scoring.records import Project, ScoreReport, Template
 
@@ -142,11 +143,12 @@ def export_one(source: Source, job: Job, folder: Path, formats: Sequence[str], o
     except ExportError as exc:
         return ProjectResult(job.project_id, job.label, tuple(written), str(exc))
     except Exception as exc:  # a damaged project or a bug: report it, keep going with the others
-        message = (
-            str(exc)
-            if exc.__class__.__name__.endswith("Error") and _is_chinese(str(exc))
-            else (f"内部错误（{exc.__class__.__name__}：{exc}）")
-        )
+        if exc.__class__.__name__.endswith("Error") and _is_chinese(str(exc)):
+            message = str(exc)
+        elif isinstance(exc, OSError):
+            message = f"无法导出（{reason(exc)}）"
+        else:  # the library's own words are English: name the kind only
+            message = f"内部错误（{exc.__class__.__name__}），该项目未导出"
         return ProjectResult(job.project_id, job.label, tuple(written), message)
 
 

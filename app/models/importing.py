@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.models.errors import JxdbError
+from app.models.errors import JxdbError, reason
 from app.models.interchange import InterchangeError, read_file
 from app.models.workbook import WorkbookError, read_workbook
 from app.scoring.records import Project, Template

@@ -11,7 +11,7 @@ from typing import Any
 
 from app.models import jsontext
 from app.models.document import Document
-from app.models.errors import JxdbError
+from app.models.errors import JxdbError, reason
 from app.models.regular import regular_file_opener
 from app.paths import samples_dir
 from app.scoring.codec import CodecError, document_from, document_to, template_to
@@ -92,7 +92,8 @@ def sample_projects(builtin: Mapping[str, Template]) -> list[tuple[Project, Temp
         try:
             out += read_file(sample, builtin)
         except (OSError, InterchangeError) as exc:
-            raise InterchangeError(f"示例数据 {sample.name} 无法读取（{exc}），请重新安装本程序") from exc
+            why = reason(exc) if isinstance(exc, OSError) else str(exc)
+            raise InterchangeError(f"示例数据 {sample.name} 无法读取（{why}），请重新安装本程序") from exc
     return out
 
 

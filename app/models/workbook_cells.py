@@ -14,6 +14,7 @@ from typing import Any
 
 from defusedxml import DefusedXmlException
 
+from app.models.errors import reason
 from app.models.workbook_guard import DEFAULT_LIMITS, Limits, WorkbookError, check_file
 from app.models.workbook_scan import scan
 from app.scoring.numbers import fmt_decimal
@@ -124,13 +125,17 @@ def read_grids(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
         raise WorkbookError(f"{name}：工作簿中含有不允许的 XML 内容（DOCTYPE/ENTITY），可能是恶意构造的文件，"
                             "已拒绝读取") from exc
     except Exception as exc:
-        raise WorkbookError(f"{name}：工作簿内容已损坏或格式不规范，无法读取（{_reason(exc)}）。"
+        raise WorkbookError(f"{name}：工作簿内容已损坏或格式不规范，无法读取{_reason(exc)}。"
                             "请在 Excel 或 WPS 中打开并另存为 .xlsx 后再导入") from exc
 
 
 def _reason(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:80]
+    """A Chinese aside for the refusal; openpyxl's own words (English, e.g. "list index out of range") never."""
+    if isinstance(exc, MemoryError):
+        return "（内存不足）"
+    if isinstance(exc, OSError):
+        return f"（{reason(exc)}）"
+    return ""
 
 
 def _scan_limits(path: Path, limits: Limits) -> dict[str, set[tuple[int, int]]]:

@@ -146,7 +146,7 @@ def _scan_sheet(fh: IO[bytes], title: str, file_name: str, limits: Limits, addre
             if has_value:
                 row_used = True
                 cells += 1
-                if (ref and int(ref.group(2)) or row_number) > limits.max_row_number:
+                if ((ref and int(ref.group(2))) or row_number) > limits.max_row_number:
                     raise WorkbookError(f"{file_name}：工作表“{title}”第 {ref.group(2) if ref else row_number} 行"
                                         f"有内容，超出自评表的范围（{limits.max_row_number} 行），已拒绝读取")
                 if col > limits.max_columns:

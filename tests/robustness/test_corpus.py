@@ -22,8 +22,8 @@ from app.models import lock
 from app.models.errors import current_machine, current_user
 from app.models.schema import SCHEMA_VERSION
 from tests.importing import builders, hostile
-from tests.robustness.tally import REPORT
 from tests.models.helpers import run_app, sample_pairs, write_document
+from tests.robustness.tally import REPORT
 
 ROOT = Path(__file__).resolve().parents[2]
 ANY = ""  # any message will do (the damage may land anywhere)

@@ -122,7 +122,7 @@ def test_smoke_exits_non_zero_instead_of_showing_a_dialog(good: Path, tmp_path: 
     conn.close()
     res = run_app("--smoke", str(good), timeout=120)
     _clean(res, "错误：")
-    assert [line for line in res.stderr.splitlines() if "错误" in line][0].startswith("错误：")
+    assert next(line for line in res.stderr.splitlines() if "错误" in line).startswith("错误：")
 
 
 def test_smoke_on_a_good_file_exits_zero(good: Path) -> None:
@@ -250,7 +250,7 @@ def _on_a_full_disk(folder: Path, *argv: str) -> subprocess.CompletedProcess[str
     folder.mkdir()
     if shutil.which("unshare") is None:
         pytest.skip("needs unshare(1)")
-    script = f'mount -t tmpfs -o size=64k tmpfs "$1" || exit 97; shift; exec "$@"'
+    script = 'mount -t tmpfs -o size=64k tmpfs "$1" || exit 97; shift; exec "$@"'
     flags = "-m" if os.geteuid() == 0 else "-rm"
     env = dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONPATH=str(ROOT))
     res = subprocess.run(["unshare", flags, "sh", "-c", script, "sh", str(folder), sys.executable, "-m", "app",

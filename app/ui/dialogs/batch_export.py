@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -28,9 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.errors import reason
+from app.exporters.atomic import ExportError
 from app.exporters.batch import FORMATS, BatchOutcome, Job, ProjectResult, Source, plan_jobs, run_batch
 from app.exporters.commands import open_read_only
+from app.models.errors import JxdbError, reason
+
+log = logging.getLogger(__name__)
 
 
 class _Worker(QObject):
@@ -54,7 +58,10 @@ class _Worker(QObject):
                                 cancel=self.cancel)
             self.finished.emit(outcome)
         except Exception as exc:  # reported in the dialog; the user's file is only read
-            self.finished.emit(f"批量导出中断：{exc}")
+            log.exception("batch export stopped")
+            why = str(exc) if isinstance(exc, JxdbError | ExportError) else \
+                reason(exc) if isinstance(exc, OSError) else f"意外错误 {exc.__class__.__name__}，详情已写入日志"
+            self.finished.emit(f"批量导出中断：{why}")
 
 
 class BatchExportDialog(QDialog):
