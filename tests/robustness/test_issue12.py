@@ -160,11 +160,11 @@ def test_a_fifo_is_refused_without_hanging(tmp_path: Path, suffix: str) -> None:
     fifo = tmp_path / f"pipe{suffix}"
     os.mkfifo(fifo)
     res = run_app("score", str(fifo), timeout=30)
-    _clean(res)
+    _clean(res, "不是普通文件")
 
 
 @posix_only
-@pytest.mark.parametrize("suffix", [".jxdb", ".json"])
+@pytest.mark.parametrize("suffix", [".jxdb", ".json", ".xlsx"])
 def test_a_symlink_to_dev_zero_is_refused(tmp_path: Path, suffix: str) -> None:
     link = tmp_path / f"zero{suffix}"
     link.symlink_to("/dev/zero")
