@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from decimal import Decimal, InvalidOperation
 
@@ -18,6 +19,8 @@ _BUDGET_COLUMNS = (*(c for c, _ in BUDGET_COLUMNS), "stated_total")
 #: JSON text columns: nested deeper than this they are refused (Python's parser would hit its recursion limit).
 _JSON_COLUMNS = {("indicators", "rule_params"), ("templates", "data")}
 MAX_JSON_DEPTH = 64
+_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_LONG_JSON = 2 * MAX_JSON_DEPTH  # shorter JSON cannot nest deeper
 
 
 def _column_problem(col: Column[object]) -> str:
@@ -41,31 +44,30 @@ def _column_problem(col: Column[object]) -> str:
 
 
 def find_bad_value(conn: sqlite3.Connection) -> str | None:
-    """Where the first unusable value is ("表.列"), or None when every value is fine. Reads the whole file
-    with one scan per table; decimals are looked at in Python only when their text is unusual."""
+    """Where the first unusable value is ("表" or "表.列"), or None when every value is fine. One scan per
+    table: SQL flags wrong types and picks out the few rows whose decimals or JSON need a closer look."""
     for table in metadata.sorted_tables:
-        conds = [f"({_column_problem(c)})" for c in table.columns]
+        wrong = [f"({_column_problem(c)})" for c in table.columns]
         if table.name == "budget_cells":
-            conds.append(f"row NOT IN ({', '.join(map(repr, _BUDGET_ROWS))})")
-            conds.append(f"col NOT IN ({', '.join(map(repr, _BUDGET_COLUMNS))})")
-        row = conn.execute(f'SELECT 1 FROM "{table.name}" WHERE {" OR ".join(conds)} LIMIT 1').fetchone()
-        if row is not None:
-            return table.name
-        for col in table.columns:
-            name = f'"{col.name}"'
-            if isinstance(col.type, DecimalText):
-                unusual = conn.execute(
-                    f'SELECT {name} FROM "{table.name}" WHERE {name} IS NOT NULL AND '
-                    f"(length({name}) > {_PLAIN_DECIMAL} OR {name} GLOB '*[^0-9.-]*')")
-                for (value,) in unusual:
-                    if _decimal_problem(value):
-                        return f"{table.name}.{col.name}"
-            elif (table.name, col.name) in _JSON_COLUMNS:
-                brackets = f"length({name}) - length(replace(replace({name}, '[', ''), '{{', ''))"
-                deep = conn.execute(f'SELECT {name} FROM "{table.name}" WHERE {brackets} > {MAX_JSON_DEPTH}')
-                for (value,) in deep:
-                    if json_depth(str(value)) > MAX_JSON_DEPTH:
-                        return f"{table.name}.{col.name}"
+            wrong.append(f"row NOT IN ({', '.join(map(repr, _BUDGET_ROWS))})")
+            wrong.append(f"col NOT IN ({', '.join(map(repr, _BUDGET_COLUMNS))})")
+        decimals = [c.name for c in table.columns if isinstance(c.type, DecimalText)]
+        jsons = [c.name for c in table.columns if (table.name, c.name) in _JSON_COLUMNS]
+        unusual = [f"(length(\"{n}\") > {_PLAIN_DECIMAL} OR rtrim(\"{n}\", '0123456789.-') != '')"
+                   for n in decimals]
+        unusual += [f'length("{n}") > {_LONG_JSON}' for n in jsons]
+        picked = ", ".join(f'"{n}"' for n in decimals + jsons) or "1"
+        rows = conn.execute(f'SELECT {" OR ".join(wrong)}, {picked} FROM "{table.name}" '
+                            f'WHERE {" OR ".join(wrong + unusual)}')
+        for bad, *fields in rows:
+            if bad:
+                return table.name
+            for name, value in zip(decimals, fields[: len(decimals)], strict=False):
+                if value is not None and _decimal_problem(value):
+                    return f"{table.name}.{name}"
+            for name, value in zip(jsons, fields[len(decimals):], strict=False):
+                if json_depth(str(value)) > MAX_JSON_DEPTH:
+                    return f"{table.name}.{name}"
     return None
 
 
@@ -78,22 +80,12 @@ def _decimal_problem(value: object) -> bool:
 
 
 def json_depth(text: str) -> int:
-    """How deeply brackets nest in JSON text (strings skipped), without parsing it."""
+    """How deeply brackets nest in JSON text (brackets inside strings do not count), without parsing it."""
     depth = deepest = 0
-    in_string = escaped = False
-    for ch in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
+    for token in _BRACKETS.findall(text):
+        if token in "[{":
             depth += 1
             deepest = max(deepest, depth)
-        elif ch in "]}":
+        elif token in "]}":
             depth -= 1
     return deepest
