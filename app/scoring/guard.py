@@ -43,12 +43,16 @@ def guard_indicator(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(ind: Any, index: tuple[int, int, int], path: tuple[str, str, str], ctx: Any) -> Any:
+        unscored_line = ScoreLine(path, index, safe_weight(ind.weight), ZERO, ZERO, None, note="无法计分")
+        problem = magnitude_problem(ind.weight)
+        if problem:  # never carried on: a weight of 10⁻⁹⁹⁹⁹⁹⁹⁹⁹ printed in full is a gigabyte
+            return unscored_line, [Issue(Level.ERROR, "out_of_range", f"权重{problem}，无法计分",
+                                         Location(path, index, "weight"))]
         try:
             with decimal.localcontext(_context()):
                 return fn(ind, index, path, ctx)
         except ArithmeticError:
-            line = ScoreLine(path, index, safe_weight(ind.weight), ZERO, ZERO, None, note="无法计分")
-            return line, [Issue(Level.ERROR, "out_of_range", OUT_OF_RANGE, Location(path, index, "weight"))]
+            return unscored_line, [Issue(Level.ERROR, "out_of_range", OUT_OF_RANGE, Location(path, index, "weight"))]
 
     return wrapper  # type: ignore[return-value]
 

@@ -75,7 +75,7 @@ _MAX_LEN = 400
 MAX_INTEGER_DIGITS = 15
 MAX_FRACTION_DIGITS = 10
 TOO_LARGE = f"数值过大（整数部分最多 {MAX_INTEGER_DIGITS} 位）"
-TOO_SMALL = f"数值过小（最多 {MAX_FRACTION_DIGITS} 位小数）"
+TOO_SMALL = f"数值过小（不为零时至少为 0.{'0' * (MAX_FRACTION_DIGITS - 1)}1）"
 NOT_A_NUMBER = "不是有效的数字"
 _SPLIT_NUMBER = re.compile(r"\d\s+[\d.]")
 
@@ -150,7 +150,8 @@ def unreadable_message(p: Parsed, label: str, hint: str) -> str:
 
 def magnitude_problem(value: Decimal) -> str:
     """Why a number is outside what the program computes with ("" when it is fine): not finite, more than
-    MAX_INTEGER_DIGITS digits before the point, or more than MAX_FRACTION_DIGITS significant decimals."""
+    MAX_INTEGER_DIGITS digits before the point, or not zero but below 10^-MAX_FRACTION_DIGITS (a divisor
+    that small makes rates overflow). Long decimals such as 33.3333333333333 (a formula in Excel) are fine."""
     if not value.is_finite():
         return NOT_A_NUMBER
     if value.is_zero():
@@ -160,7 +161,7 @@ def magnitude_problem(value: Decimal) -> str:
     exponent = int(t.exponent) + len(t.digits) - len(digits)  # trailing zeros moved into the exponent
     if len(digits) + exponent > MAX_INTEGER_DIGITS:
         return TOO_LARGE
-    if -exponent > MAX_FRACTION_DIGITS:
+    if len(digits) + exponent <= -MAX_FRACTION_DIGITS:  # 0.00000000001: ten zeros after the point
         return TOO_SMALL
     return ""
 
