@@ -221,7 +221,9 @@ class BatchExportDialog(QDialog):
         parts = [f"已导出 {ok} 个项目，共 {len(outcome.written)} 个文件"]
         if outcome.cancelled:
             parts.append("已取消（已写出的文件都是完整的）")
-        if outcome.failed:
+        if outcome.disk_full:
+            parts.append("磁盘空间不足，导出已停止：请清理磁盘或换一个文件夹后重新导出")
+        elif outcome.failed:
             parts.append(f"{len(outcome.failed)} 个项目失败，原因见下方")
         if outcome.summary_error:
             self.log.appendPlainText(f"汇总表未写出：{outcome.summary_error}")
