@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
-from app.models import jsontext
+from app.models import jsontext, values
 from app.models.schema import (
     Base,
     BudgetCellRow,
@@ -342,13 +342,15 @@ def read_project_rows(conn: Connection, project_id: int) -> tuple[Project, Store
         select(PenaltyInputRow.key, PenaltyInputRow.value, PenaltyInputRow.applied)
         .where(PenaltyInputRow.project_id == pid).order_by(PenaltyInputRow.position)))
     categories, shape = _read_categories(conn, pid)
-    return Project(
+    project = Project(
         id=pid, year=prow["year"], name=prow["name"], template_id=prow["template_id"],
         department=prow["department"], unit=prow["unit"], contact=prow["contact"], phone=prow["phone"],
         region=prow["region"], narrative=narrative, budget=budget, categories=categories,
         materials=materials, penalties=penalties,
         review=ReviewInfo(prow["review_agency"], prow["review_reviewers"], prow["review_date"]),
-    ), shape
+    )
+    values.check_loaded(project)
+    return project, shape
 
 
 def _read_categories(conn: Connection, pid: int) -> tuple[tuple[Category, ...], StoredShape]:

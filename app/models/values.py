@@ -10,7 +10,7 @@ from sqlalchemy import Boolean, Column, Integer, Text
 
 from app.models.schema import DecimalText, metadata
 from app.scoring.numbers import magnitude_problem
-from app.scoring.records import BUDGET_COLUMNS, BUDGET_ROWS
+from app.scoring.records import BUDGET_COLUMNS, BUDGET_ROWS, Project
 
 #: The longest decimal text that needs no closer look (15 + 10 digits, a sign and a point).
 _PLAIN_DECIMAL = 27
@@ -43,15 +43,26 @@ def _column_problem(col: Column[object]) -> str:
     return cond
 
 
+#: The big tables of a project's content: at open only the weight (an early column, cheap to reach) and the
+#: JSON are checked; everything else in them is checked when a project is loaded (check_loaded). Reading
+#: every column of 30 000 indicators at open would cost about 100 ms.
+_CHECKED_ON_LOAD = {"indicators", "indicator_checks", "subitems", "narratives", "materials", "penalty_inputs"}
+
+
+def _checked_at_open(table: str, col: Column[object]) -> bool:
+    return table not in _CHECKED_ON_LOAD or col.name == "weight"
+
+
 def find_bad_value(conn: sqlite3.Connection) -> str | None:
     """Where the first unusable value is ("表" or "表.列"), or None when every value is fine. One scan per
     table: SQL flags wrong types and picks out the few rows whose decimals or JSON need a closer look."""
     for table in metadata.sorted_tables:
-        wrong = [f"({_column_problem(c)})" for c in table.columns]
+        wrong = [f"({_column_problem(c)})" for c in table.columns if _checked_at_open(table.name, c)] or ["0"]
         if table.name == "budget_cells":
             wrong.append(f"row NOT IN ({', '.join(map(repr, _BUDGET_ROWS))})")
             wrong.append(f"col NOT IN ({', '.join(map(repr, _BUDGET_COLUMNS))})")
-        decimals = [c.name for c in table.columns if isinstance(c.type, DecimalText)]
+        decimals = [c.name for c in table.columns
+                    if isinstance(c.type, DecimalText) and _checked_at_open(table.name, c)]
         jsons = [c.name for c in table.columns if (table.name, c.name) in _JSON_COLUMNS]
         unusual = [f"(length(\"{n}\") > {_PLAIN_DECIMAL} OR rtrim(\"{n}\", '0123456789.-') != '')"
                    for n in decimals]
@@ -89,3 +100,22 @@ def json_depth(text: str) -> int:
         elif token in "]}":
             depth -= 1
     return deepest
+
+
+def check_loaded(project: Project) -> None:
+    """What find_bad_value leaves to load time: the text of a loaded project is text (a number or bytes
+    there is damage), the tier an integer, every decimal in range. Raises ValueError."""
+    texts: list[object] = [*project.narrative.values(), *project.materials]
+    texts += [x for p in project.penalties for x in (p.key, p.value)]
+    numbers: list[Decimal | None] = []
+    for _, ind in project.indicators():
+        texts += [ind.name, ind.rule.kind, ind.target, ind.actual, ind.explanation, ind.benchmark, ind.criteria,
+                  ind.deviation_reason, ind.override_reason, ind.reviewer_note]
+        texts += [x for sub in ind.subitems for x in (sub.name, sub.target, sub.actual, sub.explanation)]
+        numbers += [ind.level, ind.tier_percent, ind.manual_score, ind.override_score, ind.reviewer_score]
+        if ind.tier is not None and type(ind.tier) is not int:
+            raise ValueError("tier is not an integer")
+    if any(type(t) is not str for t in texts):
+        raise ValueError("a text field holds something else")
+    if any(n is not None and magnitude_problem(n) for n in numbers):
+        raise ValueError("a decimal out of range")

@@ -14,6 +14,7 @@ from types import TracebackType
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.models import recovery
 from app.models.document import Document, JxdbError, RecoveryInfo
 from app.paths import log_dir
 from app.ui import files, single_instance
@@ -98,6 +99,9 @@ def _offer_recovery(window: MainWindow) -> bool:
 def start(window: MainWindow, file: str | None, smoke: bool) -> None:
     """Open what the command line asks, else the last file, else (first run) the sample file."""
     if file:
+        if not smoke:  # no recovery offer when a file is named, but the leftovers of killed runs still go
+            with contextlib.suppress(OSError):
+                recovery.remove_stale()
         window.open_path(Path(file), quiet=smoke)
         return
     if smoke:

@@ -130,8 +130,12 @@ def jxdb_corpus(folder: Path, good: Path, xlsx: Path, rng: random.Random) -> lis
         "year 'abc'": f"UPDATE projects SET year = 'abc' {first_project}",
         "override NaN": f"UPDATE indicators SET override_score = 'sNaN' {first_indicator}",
     }
+    # found when that project is read (not at open, which would cost 100 ms on a big file): importing other
+    # projects beside it is allowed, so "import into" is no attack for these two
+    on_load = {"tier 'abc'", "override NaN"}
     for i, (kind, sql) in enumerate(bad_values.items()):
-        cases.append(Case(kind, _sqlite_edit(good, folder / f"value{i}.jxdb", sql), ("已损坏",)))
+        cases.append(Case(kind, _sqlite_edit(good, folder / f"value{i}.jxdb", sql), ("已损坏",),
+                          skip=("import into",) if kind in on_load else ()))
     for i in range(FUZZ_VARIANTS):
         cut = rng.randrange(1, len(data) - 1)
         cases.append(Case("truncated", _write(folder / f"cut{i}-at-{cut}.jxdb", data[:cut]),

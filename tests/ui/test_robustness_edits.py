@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.models import recovery
 from app.models.document import Document, JxdbError
 from app.models.recovery import RecoveryInfo
+from app.ui import application
 from app.ui import controller as controller_mod
 from app.ui.dialogs import prompts
 from app.ui.editors.indicator_model import COL_ACTUAL, COL_WEIGHT
@@ -213,3 +215,18 @@ def test_the_banner_says_why_a_file_opened_read_only(window: MainWindow, sample_
     assert window.open_path(sample_file)
     text = window.banner_text.text()
     assert window.banner.isVisibleTo(window) and "~$示例.jxdb" in text and "文件夹" in text, text
+
+
+def test_starting_with_a_file_removes_working_copies_of_killed_runs(qtbot: Any, tmp_path: Path,
+                                                                    sample_file: Path) -> None:
+    doc = Document.open(sample_file, read_only=True)
+    working = doc.working_path
+    doc._dispose()  # as if the process had been killed
+    side = recovery.sidecar_path(working)
+    side.write_text(side.read_text(encoding="utf-8").replace(f'"pid": {os.getpid()}', '"pid": 4194000'),
+                    encoding="utf-8")
+    win = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    application.start(win, str(sample_file), smoke=False)
+    assert not working.exists() and not side.exists()
+    win.set_document(None)
