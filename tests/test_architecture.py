@@ -35,3 +35,30 @@ def test_every_module_says_what_it_is_for() -> None:
     for path in (ROOT / "app").rglob("*.py"):
         doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
         assert doc, f"{path.relative_to(ROOT)} has no module docstring"
+
+
+def test_layers_put_the_command_line_on_top() -> None:
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    layers = next(c["layers"] for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers")
+    assert layers[0] == "app.cli" and layers[-1] == "app.scoring"
+    for package in ("app.ui", "app.exporters", "app.importers", "app.models"):
+        assert any(package in layer.split(" | ") for layer in layers), package
+
+
+def test_no_module_is_imported_by_name_at_run_time() -> None:
+    """Every import is a plain import statement, so import-linter sees the whole graph (no registries, no
+    ``__import__`` or ``importlib`` hiding a dependency)."""
+    for path in (ROOT / "app").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for word in ("__import__(", "importlib", "register("):
+            assert word not in text, f"{path.relative_to(ROOT)} uses {word}"
+
+
+def test_every_command_of_the_cli_doc_is_listed() -> None:
+    from app.cli.main import COMMANDS
+
+    names = [c.name for c in COMMANDS]
+    assert len(names) == len(set(names))
+    assert {"score", "demo", "import", "dump", "check", "export"} <= set(names)

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from app.exporters.atomic import DISK_FULL, ExportError, atomic_write
 from app.exporters.naming import assign_stems
+from app.models.document import Document
 from app.models.errors import reason
 from app.scoring.engine import score_project
 from app.scoring.records import Project, ScoreReport, Template
@@ -38,6 +39,11 @@ class Source(Protocol):
     def template_for(self, project: Project) -> Template: ...
 
     def close(self) -> None: ...
+
+
+def open_read_only(path: Path) -> Source:
+    """Open a .jxdb for reading in a worker process (module level so worker processes can receive it)."""
+    return Document.open(path, read_only=True)
 
 
 @dataclass(frozen=True)

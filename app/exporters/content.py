@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
 
-from app.exporters.text import weight_text
+from app.exporters.text import score_text, weight_text
 from app.scoring.budget import EXECUTION_BASES, column_rate, figures
 from app.scoring.records import (
     BUDGET_COLUMNS,
     BUDGET_ROWS,
     FISCAL_COLUMNS,
+    ZERO,
     Category,
     Group,
     Indicator,
@@ -241,3 +242,65 @@ def execution_line(project: Project, report: ScoreReport) -> ScoreLine | None:
 
 def grid_column_labels() -> tuple[str, ...]:
     return tuple(label for _, label in BUDGET_COLUMNS)
+
+
+# --------------------------------------------------------------------------- printed totals and notes
+
+
+@dataclass(frozen=True)
+class Total:
+    """A 合计/总分 cell: always the sum of the printed rows; the declared or official figure beside it
+    when that differs (weights adding to 120 under a 满分 of 100; a total rescaled or capped)."""
+
+    value: Decimal
+    other: Decimal | None = None
+    label: str = ""
+
+    def text(self, fmt: Callable[[Decimal], str]) -> str:
+        base = fmt(self.value)
+        return base if self.other is None else f"{base}（{self.label}{fmt(self.other)}）"
+
+    @property
+    def plain(self) -> bool:
+        return self.other is None
+
+
+def weight_total(project: Project, report: ScoreReport) -> Total:
+    """The 总分 row's weight: the sum of the indicator weights, with the template's 满分 when it differs."""
+    rows = sum((ind.weight for _, ind in project.indicators()), ZERO)
+    return Total(rows) if rows == report.template_total else Total(rows, report.template_total, "满分")
+
+
+def category_weight_total(project: Project, ci: int) -> Total:
+    """A category's 合计 weight: the sum of its indicators' weights, with the declared weight when it differs."""
+    cat = project.categories[ci]
+    rows = sum((ind.weight for g in cat.groups for ind in g.indicators), ZERO)
+    return Total(rows) if rows == cat.weight else Total(rows, cat.weight, "设定")
+
+
+def score_total(report: ScoreReport) -> Total:
+    """The 总分 row's score: the indicator scores less the penalties printed above it, with the official total
+    beside it when rescaling (不适用) or the cap at 满分 made it differ."""
+    rows = sum((ln.score for ln in report.lines), ZERO) - sum((p.points for p in report.penalties), ZERO)
+    if rows == report.total:
+        return Total(rows)
+    return Total(rows, report.total, "折算后" if report.rescaled else "按满分计")
+
+
+#: Issues that documents print in their notes: differences between what was published and the rules.
+NOTE_CODES = ("published_differs", "published_unchecked", "published_total", "rate_mismatch",
+              "execution_unscored", "weights_total", "tier_band")
+
+
+def document_notes(report: ScoreReport) -> list[str]:
+    """The notes under a printed form: the 计分口径, then every published-vs-rule difference."""
+    notes = [report.convention_label] if report.convention_label else []
+    for issue in report.issues:
+        if issue.code in NOTE_CODES:
+            where = issue.where.path[-1] if issue.where.path else ""
+            notes.append(f"注：{where}，{issue.message}" if where else f"注：{issue.message}")
+    return notes
+
+
+def score_total_text(report: ScoreReport) -> str:
+    return score_total(report).text(score_text)

@@ -16,12 +16,15 @@ from app.exporters.content import (
     by_group,
     by_indicator,
     category_label,
+    document_notes,
     execution_line,
     funds_lines,
     group_label,
     indicator_rows,
     penalty_applied,
     runs,
+    score_total,
+    weight_total,
 )
 from app.exporters.text import (
     AMOUNT_FORMAT,
@@ -32,6 +35,8 @@ from app.exporters.text import (
     deviation_text,
     narrative,
     review_note_text,
+    score_text,
+    weight_text,
 )
 from app.scoring.records import Project, ScoreReport, Template
 
@@ -170,8 +175,7 @@ def mof_sheet(ws: Worksheet, project: Project, template: Template, report: Score
     xk.merge(ws, h, 1, r - 1, 1)
     xk.put(ws, r, 1, "总分", bold=True)
     xk.merge(ws, r, 1, r, 7)
-    xk.put(ws, r, 8, report.template_total, fmt="General", align="right", bold=True)
-    xk.put(ws, r, 9, report.total, fmt=SCORE_FORMAT, align="right", bold=True)
+    _totals(ws, r, 8, 9, project, report)
     if reviewer:
         xk.put(ws, r, 10, report.reviewer_total, fmt=SCORE_FORMAT, align="right", bold=True)
     xk.put(ws, r, last, "")
@@ -181,9 +185,27 @@ def mof_sheet(ws: Worksheet, project: Project, template: Template, report: Score
     xk.put(ws, r, 8, _grade_text(report), bold=True)
     xk.merge(ws, r, 8, r, last)
     xk.borders(ws, 3, r, 1, last)
-    xk.fit_row_heights(ws, 3, r)
+    xk.fit_row_heights(ws, 3, _notes(ws, r, last, report))
     ws.row_dimensions[1].height = 30
     xk.print_setup(ws, f"{h}:{h}")
+
+
+def _totals(ws: Worksheet, r: int, weight_col: int, score_col: int, project: Project, report: ScoreReport) -> None:
+    """The 总分 row: sums of the printed rows (numbers), or text with the declared figure beside when it differs."""
+    weight, score = weight_total(project, report), score_total(report)
+    xk.put(ws, r, weight_col, weight.value if weight.plain else weight.text(weight_text), fmt="General",
+           align="right", bold=True)
+    xk.put(ws, r, score_col, score.value if score.plain else score.text(score_text), fmt=SCORE_FORMAT,
+           align="right", bold=True)
+
+
+def _notes(ws: Worksheet, r: int, last: int, report: ScoreReport) -> int:
+    """计分口径 and the published-vs-rule differences under the table; returns the last row written."""
+    for text in document_notes(report):
+        r += 1
+        xk.put(ws, r, 1, text, align="left")
+        xk.merge(ws, r, 1, r, last)
+    return r
 
 
 # --------------------------------------------------------------------------- four-part scoring table
@@ -246,10 +268,9 @@ def scoring_sheet(ws: Worksheet, project: Project, template: Template, report: S
         xk.merge(ws, pen_start, 1, r - 1, 1)
     xk.put(ws, r, 1, "总分值", bold=True)
     xk.merge(ws, r, 1, r, 3)
-    xk.put(ws, r, 4, report.template_total, fmt="General", align="right", bold=True)
+    _totals(ws, r, 4, 8, project, report)
     xk.put(ws, r, 5, DASH)
     xk.put(ws, r, 6, DASH)
-    xk.put(ws, r, 8, report.total, fmt=SCORE_FORMAT, align="right", bold=True)
     if reviewer:
         xk.put(ws, r, 9, report.reviewer_total, fmt=SCORE_FORMAT, align="right", bold=True)
     xk.put(ws, r, last, DASH)
@@ -259,6 +280,7 @@ def scoring_sheet(ws: Worksheet, project: Project, template: Template, report: S
     xk.put(ws, r, 4, _grade_text(report), bold=True)
     xk.merge(ws, r, 4, r, last)
     xk.borders(ws, 3, r, 1, last)
+    r = _notes(ws, r, last, report)
     xk.fit_row_heights(ws, 2, r)
     ws.row_dimensions[1].height = 30
     if reviewer:

@@ -19,11 +19,14 @@ from app.exporters.content import (
     by_group,
     by_indicator,
     category_label,
+    document_notes,
     execution_line,
     funds_lines,
     group_label,
     indicator_rows,
     runs,
+    score_total,
+    weight_total,
 )
 from app.exporters.fonts import CjkFont
 from app.exporters.text import (
@@ -177,8 +180,8 @@ def _mof_body(project: Project, template: Template, report: ScoreReport, font: s
         g.span(1, 0, r - 1, 0)
     g.set(r, 0, "总分", bold=True)
     g.span(r, 0, r, 6)
-    g.set(r, 7, weight_text(report.template_total), "right", bold=True)
-    g.set(r, 8, score_text(report.total), "right", bold=True)
+    g.set(r, 7, weight_total(project, report).text(weight_text), "right", bold=True)
+    g.set(r, 8, score_total(report).text(score_text), "right", bold=True)
     if reviewer:
         g.set(r, 9, score_text(report.reviewer_total), "right", bold=True)
     g.set(r + 1, 0, "评价等级", bold=True)
@@ -252,10 +255,10 @@ def _scoring_story(project: Project, template: Template, report: ScoreReport, fo
         g.span(start, 0, r - 1, 0)
     g.set(r, 0, "总分值", bold=True)
     g.span(r, 0, r, 2)
-    g.set(r, 3, weight_text(report.template_total), "right", bold=True)
+    g.set(r, 3, weight_total(project, report).text(weight_text), "right", bold=True)
     g.set(r, 4, DASH)
     g.set(r, 5, DASH)
-    g.set(r, 7, score_text(report.total), "right", bold=True)
+    g.set(r, 7, score_total(report).text(score_text), "right", bold=True)
     if reviewer:
         g.set(r, 8, score_text(report.reviewer_total), "right", bold=True)
     g.set(r, last, DASH)
@@ -303,6 +306,11 @@ def build_story(project: Project, template: Template, report: ScoreReport, font:
         if template.layout == "four_part"
         else _mof_story(project, template, report, font)
     )
+    notes = document_notes(report)
+    if notes:
+        st = pk.style(font, 9.5, "left")
+        story.append(Spacer(1, 2 * mm))
+        story += [pk.para(text, st) for text in notes]
     if template.has_reviewer:
         story.append(_signatures(project, font))
     return story

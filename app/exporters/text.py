@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from app.scoring.numbers import fmt_decimal, fmt_percent
-from app.scoring.records import NARRATIVE_LABELS, Indicator, Project, ScoreLine
+from app.scoring.records import NARRATIVE_LABELS, PUBLISHED_REASON, Indicator, Project, ScoreLine
 
 #: Excel number formats (amounts in 万元, rates stored as fractions, scores with two places).
 AMOUNT_FORMAT = "#,##0.00"
@@ -79,11 +79,21 @@ def narrative_label(key: str) -> str:
     return NARRATIVE_LABELS[key]
 
 
+def override_note(indicator: Indicator, line: ScoreLine) -> str:
+    """A hand-set or kept published score beside the rule's result: 原表得分 9，按规则 8.62."""
+    reason = clean(indicator.override_reason).strip()
+    rule = f"按规则 {fmt_decimal(line.computed)}"
+    if reason == PUBLISHED_REASON:
+        return f"原表得分 {fmt_decimal(line.score)}，{rule}" if line.score != line.computed else "原表得分"
+    differs = f"，{rule}" if line.score != line.computed else ""
+    return f"手工调整得分：{reason or '未说明原因'}{differs}"
+
+
 def deviation_text(indicator: Indicator, line: ScoreLine | None) -> str:
     """偏差原因分析及改进措施, with the reason of a hand-set score when there is one."""
     parts = [clean(indicator.deviation_reason).strip()]
     if line is not None and line.overridden:
-        parts.append(f"（手工调整得分：{clean(indicator.override_reason).strip() or '未说明原因'}）")
+        parts.append(f"（{override_note(indicator, line)}）")
     if line is not None and line.not_applicable:
         parts.append("（不适用）")
     return "".join(p for p in parts if p)
@@ -93,7 +103,7 @@ def review_note_text(indicator: Indicator, line: ScoreLine | None) -> str:
     """扣分事项: the reviewer's note, plus the reason of a hand-set score."""
     parts = [clean(indicator.reviewer_note).strip()]
     if line is not None and line.overridden:
-        parts.append(f"手工调整得分：{clean(indicator.override_reason).strip() or '未说明原因'}")
+        parts.append(override_note(indicator, line))
     if line is not None and line.not_applicable:
         parts.append("不适用")
     return "；".join(p for p in parts if p)

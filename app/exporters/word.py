@@ -13,7 +13,7 @@ from docx.shared import Pt
 
 from app.exporters import wordkit as wk
 from app.exporters.atomic import atomic_write
-from app.exporters.content import budget_lines, grid_column_labels
+from app.exporters.content import budget_lines, document_notes, grid_column_labels
 from app.exporters.fonts import FontSettings
 from app.exporters.text import (
     NOT_FILLED,
@@ -213,6 +213,7 @@ class _Report:
         self.attachment_section("附件1", "项目支出绩效自评表", landscape=True)
         self.form_heading()
         mof_form_table(self.doc, self.fonts, p, self.template, r)
+        self.notes()
         if self.template.has_reviewer:
             signature_lines(self.doc, self.fonts, p)
         self.materials(2)
@@ -226,6 +227,14 @@ class _Report:
         wk.fixed_pitch(para, 20)
         info = f"项目名称：{clean(self.project.name)}    实施单位：{clean(self.project.unit) or NOT_FILLED}"
         wk.add_run(para, info, self.fonts.body, 12)
+
+    def notes(self) -> None:
+        """计分口径 and the published-vs-rule differences, under the form."""
+        for text in document_notes(self.report):
+            para = self.doc.add_paragraph(style="Normal")
+            para.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            wk.fixed_pitch(para, 18)
+            wk.add_run(para, clean(text), self.fonts.body, 10.5)
 
     def materials(self, number: int) -> None:
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
@@ -290,6 +299,7 @@ class _Report:
 
         self.attachment_section("附件1", f"{clean(p.region)}项目支出绩效自评表", landscape=True)
         scoring_table(self.doc, self.fonts, p, self.template, r)
+        self.notes()
         if self.template.has_reviewer:
             signature_lines(self.doc, self.fonts, p)
         self.materials(2)

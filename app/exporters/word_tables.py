@@ -12,14 +12,18 @@ from docx.table import Table
 from app.exporters import wordkit as wk
 from app.exporters.content import (
     IndicatorRow,
+    Total,
     by_category,
     by_group,
     by_indicator,
     category_label,
+    category_weight_total,
     group_label,
     indicator_rows,
     penalty_applied,
     runs,
+    score_total,
+    weight_total,
 )
 from app.exporters.fonts import FontSettings
 from app.exporters.text import (
@@ -126,7 +130,7 @@ def category_table(
     total: list[Cell] = [
         ("合计", "center"),
         ("", "center"),
-        (weight_text(cat.weight if cat else project.categories[ci].weight), "right"),
+        (category_weight_total(project, ci).text(weight_text), "right"),
         ("", "center"),
         ("", "center"),
         (score_text(cat.score) if cat else "", "right"),
@@ -180,8 +184,9 @@ def mof_form_table(
         merges[8] = "ind"
     _merge_runs(grid, rows, 0, merges)
     _penalty_rows(grid, template, report, reviewer, last)
-    total: list[Cell] = [("总分", "center"), ("", ""), ("", ""), (weight_text(report.template_total), "right")]
-    total += [("", ""), ("", ""), ("", ""), (score_text(report.total), "right")]
+    weights = weight_total(project, report).text(weight_text)
+    total: list[Cell] = [("总分", "center"), ("", ""), ("", ""), (weights, "right")]
+    total += [("", ""), ("", ""), ("", ""), (score_total(report).text(score_text), "right")]
     if reviewer:
         total.append((score_text(report.reviewer_total), "right"))
     total.append(("", ""))
@@ -276,8 +281,9 @@ def scoring_table(
         grid.add(cells)
     if len(grid.rows) - 1 > start:
         grid.vmerges.append((0, start, len(grid.rows) - 1))
-    total: list[Cell] = [("总分值", "center"), ("", ""), ("", ""), (weight_text(report.template_total), "right")]
-    total += [(DASH, "center"), (DASH, "center"), ("", ""), (score_text(report.total), "right")]
+    weights = weight_total(project, report).text(weight_text)
+    total: list[Cell] = [("总分值", "center"), ("", ""), ("", ""), (weights, "right")]
+    total += [(DASH, "center"), (DASH, "center"), ("", ""), (score_total(report).text(score_text), "right")]
     if reviewer:
         total.append((score_text(report.reviewer_total), "right"))
     total.append((DASH, "center"))
@@ -307,8 +313,10 @@ def category_summary_table(doc: DocxDocument, fonts: FontSettings, template: Tem
         if reviewer:
             cells.append((score, "right"))
         grid.add(cells)
-    total: list[Cell] = [("总分", "center"), (weight_text(report.template_total), "right")]
-    total.append((score_text(report.total), "right"))
+    weights = sum((c.weight for c in report.categories), 0 * report.template_total)
+    weight = Total(weights) if weights == report.template_total else Total(weights, report.template_total, "满分")
+    total: list[Cell] = [("总分", "center"), (weight.text(weight_text), "right")]
+    total.append((score_total(report).text(score_text), "right"))
     if reviewer:
         total.append((score_text(report.reviewer_total), "right"))
     grid.add(total)

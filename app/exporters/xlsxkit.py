@@ -83,9 +83,10 @@ def fit_row_heights(ws: Worksheet, first: int, last: int, minimum: float = 20.0)
     spans: dict[tuple[int, int], tuple[int, int, int]] = {}
     for rng in ws.merged_cells.ranges:
         spans[(rng.min_row, rng.min_col)] = (rng.max_row - rng.min_row + 1, rng.min_col, rng.max_col)
+    columns = range(1, ws.max_column + 1)  # max_column scans every cell: ask once, not per row
     for r in range(first, last + 1):
         need = 1
-        for c in range(1, ws.max_column + 1):
+        for c in columns:
             value = ws.cell(row=r, column=c).value
             if value is None or not isinstance(value, str):
                 continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -192,7 +192,7 @@ def update_project(conn: Connection, old: Project | None, shape: StoredShape | N
     if _project_values(old) != _project_values(new):
         conn.execute(update(_table(ProjectRow)).where(ProjectRow.id == pid).values(**_project_values(new)))
     changed: dict[type[Base], bool] = {
-        NarrativeRow: dict(old.narrative) != dict(new.narrative),
+        NarrativeRow: dict(old.narrative) != dict(new.narrative) or _settings(old) != _settings(new),
         BudgetCellRow: _budget_cells(old) != _budget_cells(new),
         MaterialRow: old.materials != new.materials,
         PenaltyInputRow: old.penalties != new.penalties,
@@ -241,10 +241,35 @@ def _subitem_rows(iid: int, ind: Indicator) -> list[dict[str, Any]]:
              "explanation": s.explanation} for k, s in enumerate(ind.subitems)]
 
 
+#: Project settings kept in the narratives table under reserved keys (no schema change; an older program
+#: reading the file ignores keys it does not know). See docs/file-format.md.
+SETTING_PREFIX = "setting."
+
+
+def _settings(p: Project) -> dict[str, str]:
+    out = {"convention": p.convention,
+           "published_total": str(p.published_total) if p.published_total is not None else ""}
+    return {SETTING_PREFIX + k: v for k, v in out.items() if v}
+
+
+def _apply_settings(p: Project, stored: dict[str, str]) -> Project:
+    published: Decimal | None = None
+    text = stored.get("published_total", "")
+    if text:
+        try:
+            published = Decimal(text)
+        except ArithmeticError:
+            published = None
+        if published is not None and not published.is_finite():
+            published = None
+    return replace(p, convention=stored.get("convention", ""), published_total=published)
+
+
 def _leaf_rows(pid: int, p: Project) -> dict[type[Base], list[dict[str, Any]]]:
     """The rows of a project that hang directly off it (not the indicator tree)."""
+    texts = {**p.narrative, **_settings(p)}
     return {
-        NarrativeRow: [{"project_id": pid, "key": k, "text": v} for k, v in p.narrative.items()],
+        NarrativeRow: [{"project_id": pid, "key": k, "text": v} for k, v in texts.items()],
         BudgetCellRow: [{"project_id": pid, "row": r, "col": c, "value": Decimal(v)} for r, c, v in _budget_cells(p)],
         MaterialRow: [{"project_id": pid, "position": i, "text": t} for i, t in enumerate(p.materials)],
         PenaltyInputRow: [{"project_id": pid, "position": i, "key": x.key, "value": x.value, "applied": x.applied}
@@ -327,8 +352,13 @@ def read_project_rows(conn: Connection, project_id: int) -> tuple[Project, Store
     if prow is None:
         return None
     pid = project_id
-    stored = {k: v for k, v in conn.execute(
-        select(NarrativeRow.key, NarrativeRow.text).where(NarrativeRow.project_id == pid))}
+    stored: dict[str, str] = {}
+    settings: dict[str, str] = {}
+    for k, v in conn.execute(select(NarrativeRow.key, NarrativeRow.text).where(NarrativeRow.project_id == pid)):
+        if k.startswith(SETTING_PREFIX):
+            settings[k[len(SETTING_PREFIX):]] = v
+        else:
+            stored[k] = v
     order = sorted(stored, key=lambda k: (_NARRATIVE_ORDER.get(k, len(_NARRATIVE_ORDER)), k))
     narrative = {k: stored[k] for k in order}
     cells: dict[str, dict[str, Decimal]] = defaultdict(dict)
@@ -342,13 +372,13 @@ def read_project_rows(conn: Connection, project_id: int) -> tuple[Project, Store
         select(PenaltyInputRow.key, PenaltyInputRow.value, PenaltyInputRow.applied)
         .where(PenaltyInputRow.project_id == pid).order_by(PenaltyInputRow.position)))
     categories, shape = _read_categories(conn, pid)
-    project = Project(
+    project = _apply_settings(Project(
         id=pid, year=prow["year"], name=prow["name"], template_id=prow["template_id"],
         department=prow["department"], unit=prow["unit"], contact=prow["contact"], phone=prow["phone"],
         region=prow["region"], narrative=narrative, budget=budget, categories=categories,
         materials=materials, penalties=penalties,
         review=ReviewInfo(prow["review_agency"], prow["review_reviewers"], prow["review_date"]),
-    )
+    ), settings)
     values.check_loaded(project)
     return project, shape
 

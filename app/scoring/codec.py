@@ -296,6 +296,8 @@ def project_from(data: Any, where: str = "project", templates: Mapping[str, Temp
             for p in (_Reader(v, w) for w, v in r.items("penalties"))
         ),
         review=ReviewInfo(review.text("agency"), review.text("reviewers"), review.text("date")),
+        convention=r.text("convention"),
+        published_total=r.decimal("published_total"),
     )
     return project, embedded
 
@@ -325,6 +327,8 @@ def project_to(project: Project, template: Template | None = None) -> dict[str, 
         "penalties": [_prune({"key": p.key, "value": p.value, "applied": p.applied}) for p in project.penalties],
         "review": _prune({"agency": project.review.agency, "reviewers": project.review.reviewers,
                           "date": project.review.date}),
+        "convention": project.convention,
+        "published_total": _num(project.published_total),
     })
 
 
@@ -394,6 +398,7 @@ def template_from(data: Any, where: str = "") -> Template:
         rescale_not_applicable=r.boolean("rescale_not_applicable", True),
         overachievement_threshold=threshold if threshold is not None else Decimal("0.2"),
         has_reviewer=r.boolean("has_reviewer"),
+        convention=r.text("convention"),
         version=r.integer("version") or 1,
         description=r.text("description"),
         source=data,
@@ -413,6 +418,7 @@ def template_to(t: Template) -> dict[str, Any]:
         "rescale_not_applicable": t.rescale_not_applicable,
         "overachievement_threshold": _num(t.overachievement_threshold),
         "has_reviewer": t.has_reviewer or None,
+        "convention": t.convention,
         "grades": [_prune({"label": g.label, "min": _num(g.minimum), "long": g.long_label}) for g in t.grades],
         "qualitative_tiers": [
             {"label": q.label, "low": _num(q.low), "high": _num(q.high),

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from decimal import Decimal
+from typing import Any
 
 from app.scoring import budget as budget_mod
+from app.scoring.conventions import display, resolve, tier_key
 from app.scoring.guard import guard_indicator, guard_project
 from app.scoring.numbers import Kind, fmt_decimal, parse, round_score
 from app.scoring.params import validate
 from app.scoring.records import (
+    PUBLISHED_REASON,
     ZERO,
     AppliedPenalty,
     Category,
@@ -23,7 +27,7 @@ from app.scoring.records import (
     ScoreReport,
     Template,
 )
-from app.scoring.rules import RULES, Context, clamp
+from app.scoring.rules import RULES, Context, clamp, tier_index
 
 HUNDRED = Decimal(100)
 
@@ -93,11 +97,13 @@ def score_indicator(
     if problems:
         issues += [_issue(Level.ERROR, "bad_rule", p, at("rule")) for p in problems]
         computed, completion, note = ZERO, None, "计分规则有误"
+        scored = False
     else:
         res = RULES[ind.rule.kind](ind, w, ind.rule.params, ctx)
         issues += [_issue(f.level, f.code, f.message, at(f.field)) for f in res.findings]
         computed = round_score(clamp(res.score, ZERO, w)) if res.score is not None else ZERO
         completion, note = res.completion, res.note
+        scored = res.score is not None
     score, overridden = computed, False
     if ind.override_score is not None:
         overridden = True
@@ -109,6 +115,9 @@ def score_indicator(
         if not ind.override_reason.strip():
             issues.append(_issue(Level.WARNING, "override_reason", "手工调整了得分，请填写调整理由",
                                  at("override_reason")))
+        issues += _override_differs(ind, score, computed, scored, at)
+    if ind.rule.kind in ("qualitative", "manual") and (overridden or ind.rule.kind == "manual"):
+        issues += _band_check(ind, w, score, ctx, at("override_score" if overridden else "manual_score"))
     if score < w and not ind.deviation_reason.strip():
         issues.append(_issue(Level.WARNING, "deviation_reason",
                              f"得分 {fmt_decimal(score)} 低于满分 {fmt_decimal(w)}，请填写偏差原因分析及改进措施",
@@ -119,6 +128,63 @@ def score_indicator(
     line = ScoreLine(path, index, w, computed, score, completion, overridden,
                      reviewer_score=ind.reviewer_score, note=note)
     return line, issues
+
+
+def _override_differs(ind: Indicator, score: Decimal, computed: Decimal, scored: bool,
+                      at: Callable[[str], Location]) -> list[Issue]:
+    """A kept published score (or a hand adjustment) beside the rule's result, so the difference stays visible."""
+    if ind.override_reason.strip() == PUBLISHED_REASON:
+        if not scored:
+            return [_issue(Level.WARNING, "published_unchecked",
+                           f"原表得分 {fmt_decimal(score)}，按规则无法计分，请核对", at("override_score"))]
+        if score != computed:
+            return [_issue(Level.WARNING, "published_differs",
+                           f"原表得分 {fmt_decimal(score)}，按规则 {fmt_decimal(computed)}", at("override_score"))]
+        return []
+    if scored and score != computed:
+        return [_issue(Level.INFO, "override_differs",
+                       f"调整后得分 {fmt_decimal(score)}，按规则 {fmt_decimal(computed)}", at("override_score"))]
+    return []
+
+
+def _band_check(ind: Indicator, w: Decimal, score: Decimal, ctx: Context, where: Location) -> list[Issue]:
+    """A 定性 score given by hand must lie in the band of its tier (达成年度指标 80%–100% of w, …)."""
+    tiers = ctx.template.qualitative_tiers
+    chosen = tier_index(ind, tiers)
+    if chosen is None or not 0 <= chosen < len(tiers) or w <= 0:
+        return []
+    tier = tiers[chosen]
+    pct = score * HUNDRED / w
+    if tier.contains(pct):
+        return []
+    low, high = w * tier.low / HUNDRED, w * tier.high / HUNDRED
+    points = f"{fmt_decimal(round_score(low))}–{fmt_decimal(round_score(high))} 分"
+    span = (f"{'[' if tier.low_inclusive else '('}{fmt_decimal(tier.low)}%，{fmt_decimal(tier.high)}%"
+            f"{']' if tier.high_inclusive else ')'}，即 {points}")
+    label = ind.actual.strip() if tier_key(ind.actual) == tier_key(tier.label) else tier.label
+    return [_issue(Level.WARNING, "tier_band",
+                   f"“{label}”档得分应在 {span}，现为 {fmt_decimal(score)} 分", where)]
+
+
+def _scores_execution(kind: str, params: Mapping[str, Any]) -> bool:
+    if kind == "execution_rate" or params.get("source") in ("execution_rate", "fiscal_spend_rate"):
+        return True
+    parts = params.get("parts", []) if kind == "composite" else []
+    return any(_scores_execution(str(p.get("rule", {}).get("kind")), p.get("rule", {}).get("params", {}))
+               for p in parts if isinstance(p, Mapping))
+
+
+def _execution_unscored(project: Project, rate: Decimal | None) -> list[Issue]:
+    """A project whose budget shows an execution rate must score it with an indicator of weight > 0."""
+    if rate is None:
+        return []
+    for _, ind in project.indicators():
+        if not ind.not_applicable and ind.weight > 0 and (
+                _scores_execution(ind.rule.kind, ind.rule.params) or "执行率" in ind.name):
+            return []
+    return [_issue(Level.WARNING, "execution_unscored",
+                   f"预算执行率为 {fmt_decimal(rate * HUNDRED, 2)}%，但没有给预算执行率计分的指标；"
+                   "请添加“预算执行率”指标（财政部自评表为10分）", Location((), (), "budget"))]
 
 
 def _penalty_figure(pen: PenaltyDef, project: Project, ctx: Context) -> Decimal | None:
@@ -189,8 +255,12 @@ def grade_of(total: Decimal, template: Template, caps: list[str]) -> tuple[str, 
 def score_project(project: Project, template: Template) -> ScoreReport:
     """Score a project against its template (domain.md §3). Never raises on bad data: it reports issues."""
     figures = budget_mod.figures(project.budget, template.execution_base)
-    ctx = Context(template, project.budget, figures)
+    convention, problem = resolve(project.convention, template.convention)
+    ctx = Context(template, project.budget, figures, convention)
     issues: list[Issue] = budget_mod.check(project.budget) + check_weights(project, template)
+    if problem:
+        issues.append(_issue(Level.ERROR, "convention", problem, Location((), (), "convention")))
+    issues += _execution_unscored(project, figures.execution_rate)
     lines: list[ScoreLine] = []
     cats: list[CategoryScore] = []
     na_weight = ZERO
@@ -228,6 +298,10 @@ def score_project(project: Project, template: Template) -> ScoreReport:
         issues.append(_issue(Level.WARNING, "total_capped",
                              f"得分合计超过满分 {fmt_decimal(template.total)}，已按满分计；请检查权重", Location()))
     grade, grade_long = grade_of(total, template, [p.cap_grade for p in applied if p.cap_grade])
+    if project.published_total is not None and round_score(project.published_total) != total:
+        issues.append(_issue(Level.WARNING, "published_total",
+                             f"原表总分 {fmt_decimal(project.published_total)}，各项得分之和 {fmt_decimal(total)}",
+                             Location((), (), "published_total")))
     reviewer_total: Decimal | None = None
     if any_reviewer:
         reviewer_total = clamp(sum((c.reviewer_score or ZERO for c in cats), ZERO) - deduction, ZERO, template.total)
@@ -251,4 +325,6 @@ def score_project(project: Project, template: Template) -> ScoreReport:
         reviewer_total=reviewer_total,
         execution_rate=figures.execution_rate,
         arrival_rate=figures.arrival_rate,
+        convention=convention.id,
+        convention_label=display(convention),
     )

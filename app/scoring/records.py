@@ -10,6 +10,8 @@ from typing import Any
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
+#: The override reason the importer writes when it keeps a published score that differs from the rule's.
+PUBLISHED_REASON = "导入时保留原表得分"
 
 # --------------------------------------------------------------------------- narrative
 
@@ -218,6 +220,8 @@ class Project:
     penalties: tuple[PenaltyInput, ...] = ()
     review: ReviewInfo = field(default_factory=ReviewInfo)
     id: int | None = None
+    convention: str = ""  # 计分口径 chosen for this project; "" = the template's
+    published_total: Decimal | None = None  # 总分 as printed in an imported table, kept to compare
 
     def indicators(self) -> list[tuple[tuple[int, int, int], Indicator]]:
         """Every indicator with its (category, group, indicator) index."""
@@ -296,6 +300,7 @@ class Template:
     rescale_not_applicable: bool = True
     overachievement_threshold: Decimal = Decimal("0.2")
     has_reviewer: bool = False
+    convention: str = ""  # 计分口径 (app.scoring.conventions); "" = mof-2020
     version: int = 1
     description: str = ""
     source: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -381,6 +386,8 @@ class ScoreReport:
     reviewer_total: Decimal | None = None
     execution_rate: Decimal | None = None  # 预算执行率 from the budget, a fraction
     arrival_rate: Decimal | None = None  # 预算到位率 from the budget, a fraction
+    convention: str = "mof-2020"  # the 计分口径 in force (id)
+    convention_label: str = ""  # 计分口径：… as printed
 
     def line(self, index: tuple[int, int, int]) -> ScoreLine | None:
         for ln in self.lines:

@@ -8,6 +8,7 @@ from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from app.scoring.budget import BudgetFigures
+from app.scoring.conventions import CONVENTIONS, DEFAULT_CONVENTION, Convention, tier_key
 from app.scoring.numbers import GE, GT, LE, LT, Kind, Parsed, convert, fmt_decimal, parse, unreadable_message
 from app.scoring.params import (
     DEFAULT_LEVELS,
@@ -18,7 +19,7 @@ from app.scoring.params import (
     flag,
     to_decimal,
 )
-from app.scoring.records import ZERO, Budget, Indicator, Level, Template
+from app.scoring.records import ZERO, Budget, Indicator, Level, QualitativeTier, Template
 
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
@@ -32,6 +33,7 @@ class Context:
     template: Template
     budget: Budget
     figures: BudgetFigures
+    convention: Convention = CONVENTIONS[DEFAULT_CONVENTION]
 
 
 @dataclass
@@ -113,7 +115,8 @@ RuleFn = Callable[[Indicator, Decimal, Mapping[str, Any], Context], RuleResult]
 
 
 def proportional(ind: Indicator, w: Decimal, params: Mapping[str, Any], ctx: Context) -> RuleResult:
-    """MoF 定量: ≥ score = w·min(B/A, 1); ≤ full when B ≤ A else w·A/B; = w·min(B/A, A/B)."""
+    """定量: the convention's formula for the comparator (MoF: ≥ w·min(B/A, 1); ≤ full when B ≤ A else w·A/B;
+    = w·min(B/A, A/B). 一体化: ≤ w·(1 − (B − A)/A) below 2A, else 0; = with A 0 full when B ≤ 0)."""
     target, actual = parse(ind.target), parse(ind.actual)
     m = match(target, actual)
     if m.problem:
@@ -125,6 +128,7 @@ def proportional(ind: Indicator, w: Decimal, params: Mapping[str, Any], ctx: Con
     findings: list[Finding] = []
     if comparator in (GE, GT):
         rate = (ONE if b >= a else ZERO) if a <= 0 else b / a
+        score_rate = ctx.convention.formula("forward")(a, b)
         limit = ctx.template.overachievement_threshold
         if a > 0 and b > a * (1 + limit):
             findings.append(Finding(
@@ -133,10 +137,26 @@ def proportional(ind: Indicator, w: Decimal, params: Mapping[str, Any], ctx: Con
                 "若指标值设定偏低，应酌情扣分（手工调整得分并填写理由）",
                 "deviation_reason"))
     elif comparator in (LE, LT):
-        rate = ONE if b <= a else (a / b if a > 0 else ZERO)
+        rate = score_rate = ctx.convention.formula("reverse")(a, b)
     else:  # EQ
-        rate = ONE if a == b else (min(b / a, a / b) if a > 0 and b > 0 else ZERO)
-    return RuleResult(w * clamp(rate, ZERO, ONE), rate, findings)
+        rate = score_rate = ctx.convention.formula("equal")(a, b)
+    return RuleResult(w * clamp(score_rate, ZERO, ONE), rate, findings)
+
+
+def tier_index(ind: Indicator, tiers: tuple[QualitativeTier, ...]) -> int | None:
+    """The 定性 tier chosen for an indicator, or named by its actual (either wording: 年度 or 预期)."""
+    if ind.tier is not None:
+        return ind.tier
+    actual = parse(ind.actual)
+    if actual.kind is not Kind.TEXT:
+        return None
+    keys = [tier_key(t.label) for t in tiers]
+    word = tier_key(actual.word)
+    if word in keys:
+        return keys.index(word)
+    if actual.word == parse(ind.target).word:
+        return 0
+    return None
 
 
 def qualitative(ind: Indicator, w: Decimal, params: Mapping[str, Any], ctx: Context) -> RuleResult:
@@ -145,23 +165,17 @@ def qualitative(ind: Indicator, w: Decimal, params: Mapping[str, Any], ctx: Cont
     actual = parse(ind.actual)
     if ind.tier is None and actual.is_percent and actual.fraction is not None:
         return RuleResult(w * clamp(actual.fraction, ZERO, ONE), actual.fraction, note="按实际完成值的百分比计分")
-    tier_index = ind.tier
-    if tier_index is None and actual.kind is Kind.TEXT:
-        words = [t.label for t in tiers]
-        if actual.word in words:
-            tier_index = words.index(actual.word)
-        elif actual.word == parse(ind.target).word:
-            tier_index = 0
-    if tier_index is None:
+    chosen = tier_index(ind, tiers)
+    if chosen is None:
         if actual.kind is Kind.EMPTY:
             msg = "未评价：请选择评价档次，或以百分比填写完成程度"
         else:
             msg = f"无法判断“{actual.text}”属于哪个评价档次，请选择档次或以百分比填写"
         return RuleResult(None, findings=[Finding(Level.ERROR, "qualitative_unrated", msg, "actual")])
-    if not 0 <= tier_index < len(tiers):
-        problem = Finding(Level.ERROR, "bad_tier", f"评价档次 {tier_index + 1} 不存在", "tier")
+    if not 0 <= chosen < len(tiers):
+        problem = Finding(Level.ERROR, "bad_tier", f"评价档次 {chosen + 1} 不存在", "tier")
         return RuleResult(None, findings=[problem])
-    tier = tiers[tier_index]
+    tier = tiers[chosen]
     pct = ind.tier_percent if ind.tier_percent is not None else tier.default_percent
     findings: list[Finding] = []
     if not tier.contains(pct):

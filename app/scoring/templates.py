@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from app.scoring.codec import CodecError, template_from
+from app.scoring.conventions import CONVENTIONS
 from app.scoring.numbers import fmt_decimal
 from app.scoring.params import validate
 from app.scoring.records import ZERO, Issue, Level, Location, Project, Template
@@ -30,6 +31,8 @@ def validate_template(t: Template) -> list[Issue]:
 
     if t.layout not in LAYOUTS:
         err("layout", f"模板 layout 应为 {'、'.join(LAYOUTS)} 之一，实际为“{t.layout}”")
+    if t.convention and t.convention not in CONVENTIONS:
+        err("convention", f"计分口径 convention “{t.convention}” 无效，应为 {'、'.join(CONVENTIONS)} 之一")
     if t.execution_base not in ("adjusted", "received", "initial"):
         err("execution_base", f"execution_base “{t.execution_base}” 无效")
     cat_sum = sum((c.weight for c in t.categories), ZERO)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.models import recovery
 from app.models.document import Document, JxdbError, RecoveryInfo
 from app.paths import log_dir
-from app.ui import files, single_instance
+from app.ui import files, platform_check, single_instance
 from app.ui.dialogs import prompts
 from app.ui.main_window import MainWindow
 
@@ -129,6 +129,22 @@ def _open_received(window: MainWindow, path: str) -> None:
     window.open_path(Path(path))
 
 
+def _smoke_print(window: MainWindow) -> str | None:
+    """--smoke with a file: the print path works too (PDF written, first page rasterised by pdfium)."""
+    ctl = window.ctl
+    if ctl.project is None or ctl.template is None or ctl.report is None:
+        return None
+    from app.ui import printing
+
+    try:
+        with printing.form_pdf(ctl.project, ctl.template, ctl.report) as pages:
+            image = pages.image(0, 30)
+    except Exception as exc:  # any failure here is what the self-check is for
+        log.exception("smoke: printing")
+        return f"打印功能无法使用（{type(exc).__name__}），详情已写入日志 {log_file()}"
+    return None if not image.isNull() else "打印功能无法使用（页面图像为空）"
+
+
 def _smoke(file: str | None) -> int:
     """``--smoke``: start, open, show, quit. Never a dialog (prompts are recorded instead); any error,
     message or exception makes the exit status 1 with one Chinese line on stderr."""
@@ -147,6 +163,9 @@ def _smoke(file: str | None) -> int:
         window.resize(1400, 900)
         window.show()
         QApplication.processEvents()
+        problem = _smoke_print(window)
+        if problem is not None:
+            problems.append(problem)
     except JxdbError as exc:
         problems.append(str(exc))
     except Exception as exc:
@@ -168,7 +187,14 @@ def run_gui(file: str | None, smoke: bool = False) -> int:
     """``python -m app [FILE] [--smoke]``."""
     setup_logging()
     existing = QApplication.instance()
+    if existing is None:
+        why = platform_check.problem()  # Qt would abort with an English message instead
+        if why is not None:
+            log.error("window cannot start: %s", why)
+            sys.stderr.write(f"错误：{why}\n")
+            return 1
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    platform_check.release()
     app.setOrganizationName("JixiaoZiping")
     app.setApplicationName("绩效自评")
     app.setApplicationDisplayName("绩效自评")

@@ -82,6 +82,8 @@ class Controller(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
+        #: Changes since the last save that are not on the undo stack (projects added or deleted, a recovery).
+        self._unsaved_outside_undo = False
         self.document: DocumentLike | None = None
         self.project: Project | None = None
         self.template: Template | None = None
@@ -94,6 +96,7 @@ class Controller(QObject):
     def set_document(self, document: DocumentLike | None) -> None:
         self.undo_stack.clear()
         self.document = document
+        self._unsaved_outside_undo = document is not None and document.modified
         self.project = self.template = self.report = None
         self.documentChanged.emit()
         self.projectSwitched.emit()
@@ -119,7 +122,8 @@ class Controller(QObject):
 
     @property
     def modified(self) -> bool:
-        return self.document is not None and (self.document.modified or not self.undo_stack.isClean())
+        """Unsaved changes: an edit not undone back to the saved state, or a project added or deleted."""
+        return self.document is not None and (self._unsaved_outside_undo or not self.undo_stack.isClean())
 
     # ------------------------------------------------------------------ edits
 
@@ -170,12 +174,14 @@ class Controller(QObject):
     def add_project(self, project: Project, template: Template) -> int:
         assert self.document is not None
         new_id = self.document.add_project(project, template)
+        self._unsaved_outside_undo = True
         self.documentChanged.emit()
         return new_id
 
     def delete_project(self, project_id: int) -> None:
         assert self.document is not None
         self.document.delete_project(project_id)
+        self._unsaved_outside_undo = True
         self.undo_stack.clear()  # steps of a deleted project cannot be redone
         if self.project is not None and self.project.id == project_id:
             self.project = self.template = self.report = None
@@ -183,4 +189,5 @@ class Controller(QObject):
         self.documentChanged.emit()
 
     def mark_saved(self) -> None:
+        self._unsaved_outside_undo = False
         self.undo_stack.setClean()

@@ -28,17 +28,20 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
+from app.importers.importing import read_sources
 from app.models.document import ChangedOnDiskError, Document, JxdbError, LockedError
-from app.models.importing import read_sources
 from app.paths import log_dir, user_documents_dir
-from app.scoring.records import Issue, Project, ScoreReport, Template
+from app.scoring import edits
+from app.scoring.records import Issue, Location, Project, ScoreReport, Template
+from app.scoring.selfcheck import Finding
 from app.scoring.templates import new_project
-from app.ui import edits, exporting, files
+from app.ui import exporting, files, printing
 from app.ui.controller import Controller, DocumentLike
 from app.ui.dialogs import prompts
 from app.ui.dialogs.project_dialog import ProjectDialog
+from app.ui.dialogs.self_check import SelfCheckDialog
 from app.ui.editors.budget import BudgetEditor
-from app.ui.editors.indicators import IndicatorEditor
+from app.ui.editors.indicators import ROW_ACTIONS, IndicatorEditor
 from app.ui.editors.narrative import TextFields, analysis_editor, overview_editor
 from app.ui.project_list import ProjectList
 from app.ui.score_panel import ScorePanel
@@ -82,8 +85,23 @@ class MainWindow(QMainWindow):
         self.placeholder = QLabel(self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setStyleSheet("color: #666; font-size: 14pt;")
+        self.start_page = QWidget(self)
+        start_layout = QVBoxLayout(self.start_page)
+        start_layout.addStretch(1)
+        start_layout.addWidget(self.placeholder)
+        self.start_buttons = QWidget(self.start_page)
+        buttons_row = QHBoxLayout(self.start_buttons)
+        buttons_row.addStretch(1)
+        for text, slot in (("新建项目…", self.new_project), ("导入自评表…", lambda: self.import_files())):
+            button = QPushButton(text, self.start_buttons)
+            button.setMinimumWidth(140)
+            button.clicked.connect(slot)
+            buttons_row.addWidget(button)
+        buttons_row.addStretch(1)
+        start_layout.addWidget(self.start_buttons)
+        start_layout.addStretch(1)
         self.centre = QStackedWidget(self)
-        self.centre.addWidget(self.placeholder)
+        self.centre.addWidget(self.start_page)
         self.centre.addWidget(self.tabs)
         self.panel = ScorePanel(self)
         split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -113,6 +131,8 @@ class MainWindow(QMainWindow):
         self.project_list.copyRequested.connect(self.copy_project)
         self.project_list.deleteRequested.connect(self.delete_project)
         self.panel.issueActivated.connect(self.go_to_issue)
+        self.panel.conventionChosen.connect(self.set_convention)
+        self.self_check_dialog: SelfCheckDialog | None = None
         self._build_tabs()
         self._update_title()
         geometry = self.settings.value("geometry")
@@ -147,7 +167,7 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addActions([self.act_save, self.act_save_as, self.act_close])
         m.addSeparator()
-        self.act_import = self._action("导入…", self.import_files, "Ctrl+I",
+        self.act_import = self._action("导入…", lambda _=False: self.import_files(), "Ctrl+I",
                                        "从已有的自评表（.xlsx）或项目数据（.json）导入项目")
         m.addAction(self.act_import)
         export_menu = m.addMenu("导出当前项目")
@@ -156,9 +176,9 @@ class MainWindow(QMainWindow):
             act = self._action(text, lambda _=False, k=kind: self.export(k))
             export_menu.addAction(act)
             self.act_exports.append(act)
-        export_menu.addSeparator()
-        self.act_batch = self._action("批量导出…", self.batch_export, None, "把文件中一个年度的项目一次导出")
-        export_menu.addAction(self.act_batch)
+        self.act_batch = self._action("批量导出…", self.batch_export, "Ctrl+Shift+E",
+                                      "把文件中一个年度的项目一次导出为 Word、Excel、PDF 和汇总表")
+        m.addAction(self.act_batch)
         self.act_preview = self._action("打印预览…", self.print_preview, None, "预览当前项目的绩效自评表")
         self.act_print = self._action("打印…", self.print_form, QKeySequence.StandardKey.Print,
                                       "打印当前项目的绩效自评表")
@@ -185,8 +205,29 @@ class MainWindow(QMainWindow):
         self.act_new_project = self._action("新建项目…", self.new_project, "Ctrl+Shift+N", "选择评价框架新建项目")
         self.act_copy_project = self._action("复制项目…", self.copy_project, None, "复制当前项目，如复制到下一年度")
         self.act_delete_project = self._action("删除项目", self.delete_project, None, "删除当前项目")
+        self.act_self_check = self._action("自查(&J)…", self.self_check, "F7",
+                                           "提交前检查当前项目，列出需要整改的问题，可导出整改清单")
         m = bar.addMenu("项目(&P)")
         m.addActions([self.act_new_project, self.act_copy_project, self.act_delete_project])
+        m.addSeparator()
+        m.addAction(self.act_self_check)
+
+        self.indicator_menu = bar.addMenu("指标(&I)")
+        self.act_rows: list[QAction] = []
+        for method, text, key, tip in ROW_ACTIONS:
+            act = self._action(text, lambda _=False, m=method: self._row_tool(m), key, tip)
+            # the keys work in the indicator tables (each table gets the actions), not in a combo box
+            # where Alt+↓ opens the list; the menu works from anywhere
+            act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.indicator_menu.addAction(act)
+            self.act_rows.append(act)
+        self.indicator_menu.addSeparator()
+        self.act_next_tab = self._action("下一页签", lambda: self._step_tab(1), None, "切换到下一个页签")
+        self.act_next_tab.setShortcuts([QKeySequence("Ctrl+Tab"), QKeySequence("Ctrl+PgDown")])
+        self.act_prev_tab = self._action("上一页签", lambda: self._step_tab(-1), None, "切换到上一个页签")
+        self.act_prev_tab.setShortcuts([QKeySequence("Ctrl+Shift+Tab"), QKeySequence("Ctrl+PgUp")])
+        self.indicator_menu.addActions([self.act_next_tab, self.act_prev_tab])
+        self.tabs.currentChanged.connect(lambda _: self._update_row_tools())
 
         m = bar.addMenu("帮助(&H)")
         m.addAction(self._action("关于", self.about))
@@ -201,7 +242,44 @@ class MainWindow(QMainWindow):
         tools.addActions([self.act_undo, self.act_redo])
         tools.addSeparator()
         tools.addActions([self.act_new_project, self.act_copy_project])
+        tools.addSeparator()
+        tools.addActions([self.act_preview, self.act_batch])
         self.addToolBar(tools)
+
+    def current_indicator_editor(self) -> IndicatorEditor | None:
+        """The indicator table of the tab shown (the 预算执行 tab of the MoF form has one too)."""
+        widget = self.tabs.currentWidget() if self.centre.currentWidget() is self.tabs else None
+        if isinstance(widget, IndicatorEditor):
+            return widget
+        return widget.indicators if isinstance(widget, BudgetEditor) else None
+
+    def _row_tool(self, method: str) -> None:
+        editor = self.current_indicator_editor()
+        if editor is not None:
+            self.commit_pending()
+            getattr(editor, method)()
+            editor.table.setFocus()
+
+    def _update_row_tools(self) -> None:
+        enabled = self.current_indicator_editor() is not None
+        for act in self.act_rows:
+            act.setEnabled(enabled)
+
+    def _step_tab(self, delta: int) -> None:
+        if self.centre.currentWidget() is self.tabs and self.tabs.count():
+            self.commit_pending()
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + delta) % self.tabs.count())
+            widget = self.tabs.currentWidget()
+            target = (widget.table if isinstance(widget, IndicatorEditor | BudgetEditor)
+                      else widget.focusWidget() if widget is not None else None)
+            if target is None and widget is not None:  # the first widget of the page that takes the focus
+                chain = widget.nextInFocusChain()
+                while chain is not widget and not (widget.isAncestorOf(chain)
+                                                   and chain.focusPolicy() & Qt.FocusPolicy.TabFocus):
+                    chain = chain.nextInFocusChain()
+                target = chain
+            if target is not None:
+                target.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -233,13 +311,17 @@ class MainWindow(QMainWindow):
         for act in (self.act_save, self.act_save_as, self.act_close, self.act_new_project, self.act_batch):
             act.setEnabled(has_doc)
         for act in (self.act_copy_project, self.act_delete_project, self.act_preview, self.act_print,
-                    *self.act_exports):
+                    self.act_self_check, *self.act_exports):
             act.setEnabled(has_project)
         self.project_list.setEnabled(has_doc)
 
     def _on_changed(self, report: ScoreReport) -> None:
         """Repaint the panel first (what the user looks at), then the editors."""
         self.panel.show_report(report)
+        dialog = self.self_check_dialog
+        if dialog is not None and dialog.isVisible() and self.ctl.project is not None and self.ctl.template \
+                and dialog.current[0].id == self.ctl.project.id:
+            dialog.update_current(self.ctl.project, self.ctl.template)
         for editor in self.editors:
             editor.refresh(report)
         self._update_title()
@@ -276,9 +358,12 @@ class MainWindow(QMainWindow):
             self.project_list.reload()  # an undo may switch projects: keep the list in step
         if project is None or template is None:
             self.panel.show_report(None)
-            self.placeholder.setText("请在左侧选择项目，或点击“新建”新建项目" if self.ctl.document is not None
+            has_doc = self.ctl.document is not None
+            self.placeholder.setText("请在左侧选择项目，或新建一个项目、导入已有的自评表" if has_doc
                                      else "请打开或新建一个绩效自评文件（文件菜单）")
-            self.centre.setCurrentWidget(self.placeholder)
+            self.start_buttons.setVisible(has_doc)
+            self.centre.setCurrentWidget(self.start_page)
+            self._update_row_tools()
             return
         budget_ci = next((ci for ci, c in enumerate(project.categories)
                           if template.layout == "mof" and c.name.startswith("预算执行")), None)
@@ -298,6 +383,9 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(editor, cat.label)
             self.editors.append(editor)
             self.category_editors[ci] = editor
+        for indicator_editor in self.category_editors.values():
+            indicator_editor.row_actions = self.act_rows
+            indicator_editor.table.addActions(self.act_rows)
         analysis = analysis_editor(self.ctl, template, self.tabs)
         self.tabs.addTab(analysis, "分析与建议")
         self.editors.append(analysis)
@@ -305,6 +393,7 @@ class MainWindow(QMainWindow):
             if self.tabs.tabText(i) == current:
                 self.tabs.setCurrentIndex(i)
         self.centre.setCurrentWidget(self.tabs)
+        self._update_row_tools()
 
     def _status(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
@@ -328,10 +417,56 @@ class MainWindow(QMainWindow):
             if len(where.index) >= 2:
                 editor.select(where.index[1], where.index[2] if len(where.index) > 2 else None, where.field)
 
+    # ------------------------------------------------------------------ 计分口径 and 自查
+
+    def set_convention(self, convention: str) -> None:
+        """The score panel's 计分口径 choice: an undoable edit of the project."""
+        project, report = self.ctl.project, self.ctl.report
+        if project is None or report is None or convention == report.convention:
+            return
+        self.ctl.update(lambda p: replace(p, convention=convention), "更改计分口径")
+        if self.ctl.report is not None:
+            self._status(f"{self.ctl.report.convention_label}，总分 {self.ctl.report.total}")
+
+    def self_check(self) -> SelfCheckDialog | None:
+        """项目 → 自查: the findings of the current project in a window beside the editors."""
+        self.commit_pending()
+        doc, project, template = self.ctl.document, self.ctl.project, self.ctl.template
+        if doc is None or project is None or template is None:
+            return None
+
+        def load_all() -> list[tuple[Project, Template]]:
+            out = []
+            for summary in doc.list_projects():
+                other = doc.load_project(summary.id)
+                out.append((other, doc.template_for(other)))
+            return out
+
+        if self.self_check_dialog is not None:
+            self.self_check_dialog.close()
+            self.self_check_dialog.deleteLater()
+        source = doc.path.name if doc.path is not None else "未命名.jxdb"
+        dialog = SelfCheckDialog((project, template), len(doc.list_projects()), load_all, source, self)
+        dialog.locate.connect(self._locate_finding)
+        self.self_check_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _locate_finding(self, project_id: int | None, finding: Finding) -> None:
+        if project_id is not None and (self.ctl.project is None or self.ctl.project.id != project_id):
+            self.project_list.select_id(project_id)
+        if finding.field.startswith("budget") and not finding.index and self.budget_editor is not None:
+            self.tabs.setCurrentWidget(self.budget_editor)
+            return
+        self.go_to_issue(Issue(finding.level, finding.code, finding.problem,
+                               Location((), finding.index, finding.field)))
+
     # ------------------------------------------------------------------ documents
 
     def set_document(self, doc: DocumentLike | None) -> None:
         old = self.ctl.document
+        if self.self_check_dialog is not None and old is not doc:  # its findings belong to the old file
+            self.self_check_dialog.close()
         self.ctl.set_document(doc)
         if old is not None and old is not doc:
             old.close()
@@ -488,6 +623,7 @@ class MainWindow(QMainWindow):
             return
         template = templates.get(choice.template_id)
         if template is None:
+            prompts.error(self, "无法新建项目", f"找不到所选的评价框架（{choice.template_id}）。请重新选择。")
             return
         project = new_project(template, choice.year, choice.name, unit=choice.unit)
         self._add(project, template)
@@ -576,7 +712,16 @@ class MainWindow(QMainWindow):
         path = exporting.export(self, kind, project, template, report, folder)
         if path is not None:
             self._status(f"已导出到 {path}")
+            self._offer_open(path)
         return path
+
+    def _offer_open(self, path: Path) -> None:
+        """After an export: open the file or its folder right away, or just close the note."""
+        choice = prompts.choose(self, "导出完成", f"已导出到：\n{path}", ["打开文件", "打开文件夹", "关闭"])
+        if choice in (0, 1):
+            target = path if choice == 0 else path.parent
+            if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
+                prompts.error(self, "无法打开", f"系统没有能打开“{target}”的程序。文件已保存在：\n{path}")
 
     def batch_export(self) -> None:
         """The batch dialog reads the saved file, so unsaved changes are saved first (after asking)."""
@@ -597,12 +742,14 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     def print_preview(self) -> None:
+        self.commit_pending()  # a cell still being typed in is part of the form
         if self.ctl.project is not None and self.ctl.template is not None and self.ctl.report is not None:
-            exporting.preview(self, self.ctl.project, self.ctl.template, self.ctl.report)
+            printing.preview(self, self.ctl.project, self.ctl.template, self.ctl.report)
 
     def print_form(self) -> None:
+        self.commit_pending()
         if self.ctl.project is not None and self.ctl.template is not None and self.ctl.report is not None:
-            exporting.print_form(self, self.ctl.project, self.ctl.template, self.ctl.report)
+            printing.print_form(self, self.ctl.project, self.ctl.template, self.ctl.report)
 
     # ------------------------------------------------------------------ edit menu, help
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.scoring.conventions import CONVENTIONS
 from app.scoring.numbers import fmt_decimal, fmt_percent
 from app.scoring.records import Issue, Level, ScoreReport
 
@@ -29,6 +32,8 @@ class ScorePanel(QWidget):
     """Shows a ScoreReport; clicking an issue emits ``issueActivated`` so the window can select the cell."""
 
     issueActivated = Signal(object)
+    #: The user picked another 计分口径 (its id).
+    conventionChosen = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +53,21 @@ class ScorePanel(QWidget):
         self.detail = QLabel("", self)
         self.detail.setWordWrap(True)
         self.detail.setStyleSheet("color: #555;")
+        self.convention_label = QLabel("计分口径(&K)", self)
+        self.convention_label.setStyleSheet("color: #555;")
+        self.convention = QComboBox(self)
+        for convention in CONVENTIONS.values():
+            self.convention.addItem(convention.short, convention.id)
+            self.convention.setItemData(self.convention.count() - 1, f"{convention.name}：{convention.description}",
+                                        Qt.ItemDataRole.ToolTipRole)
+        self.convention.setToolTip("本项目使用的计分规则；改变后立即重新计分，可撤销")
+        self.convention.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.convention_label.setBuddy(self.convention)
+        self.convention.activated.connect(self._convention_picked)
+        convention_row = QHBoxLayout()
+        convention_row.setContentsMargins(0, 0, 0, 0)
+        convention_row.addWidget(self.convention_label)
+        convention_row.addWidget(self.convention, 1)
         self.bars_box = QFrame(self)
         self.bars = QGridLayout(self.bars_box)
         self.bars.setContentsMargins(0, 0, 0, 0)
@@ -75,6 +95,7 @@ class ScorePanel(QWidget):
         layout.addWidget(self.total)
         layout.addWidget(self.grade)
         layout.addWidget(self.detail)
+        layout.addLayout(convention_row)
         layout.addSpacing(6)
         layout.addWidget(self.bars_box)
         layout.addSpacing(6)
@@ -90,8 +111,10 @@ class ScorePanel(QWidget):
             self.total.setText("—")
             self.grade.setText("")
             self.detail.setText("未选择项目")
+            self.convention.setEnabled(False)
             self._set_bars(0)
             self.issues.clear()
+            self.issues_title.setText("需要注意的问题")
             self._shown_issues = None
             return
         self.total.setText(fmt_decimal(report.total, 2))
@@ -106,6 +129,13 @@ class ScorePanel(QWidget):
         if report.execution_rate is not None:
             notes.append(f"预算执行率：{fmt_percent(report.execution_rate)}")
         self.detail.setText("\n".join(notes))
+        self.convention.setEnabled(True)
+        pos = self.convention.findData(report.convention)
+        if pos != self.convention.currentIndex():
+            self.convention.blockSignals(True)
+            self.convention.setCurrentIndex(pos)
+            self.convention.blockSignals(False)
+        self.convention.setToolTip(f"{report.convention_label}；改变后立即重新计分，可撤销")
         self._set_bars(len(report.categories))
         for (label, bar), cat in zip(self._bar_widgets, report.categories, strict=True):
             label.setText(cat.name)
@@ -152,6 +182,11 @@ class ScorePanel(QWidget):
             self.bars.addWidget(label, row, 0)
             self.bars.addWidget(bar, row, 1)
             self._bar_widgets.append((label, bar))
+
+    def _convention_picked(self, pos: int) -> None:
+        chosen = self.convention.itemData(pos)
+        if isinstance(chosen, str):
+            self.conventionChosen.emit(chosen)
 
     def _clicked(self, item: QListWidgetItem) -> None:
         issue = item.data(_ISSUE_ROLE)

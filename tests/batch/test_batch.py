@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from app.exporters.batch import SUMMARY_NAME, plan_jobs, run_batch
-from app.exporters.commands import open_read_only
+from app.exporters.batch import SUMMARY_NAME, open_read_only, plan_jobs, run_batch
 from app.models.document import Document
 from app.scoring.engine import score_project
 

@@ -10,7 +10,7 @@ from .test_batch import year_file  # noqa: F401  (fixture)
 
 
 def _projects(path: Path) -> list[tuple[int, int, str, str]]:
-    from app.exporters.commands import open_read_only
+    from app.exporters.batch import open_read_only
 
     doc = open_read_only(path)
     try:

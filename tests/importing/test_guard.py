@@ -9,9 +9,9 @@ import openpyxl
 import openpyxl.xml
 import pytest
 
-from app.models.workbook import WorkbookError, read_workbook
-from app.models.workbook_guard import Limits
-from app.models.workbook_scan import sheet_parts
+from app.importers.workbook import WorkbookError, read_workbook
+from app.importers.workbook_guard import Limits
+from app.importers.workbook_scan import sheet_parts
 from tests.importing import hostile
 
 

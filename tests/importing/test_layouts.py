@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from app.models.workbook import KEPT_REASON, read_workbook
+from app.importers.workbook import KEPT_REASON, read_workbook
 from app.scoring.engine import score_project
 from app.scoring.records import Project, Template
 from tests.importing import builders

@@ -105,4 +105,6 @@ def projects(template_id: str = "mof-2020") -> st.SearchStrategy[Project]:
                            max_size=2).map(tuple),
         review=st.builds(ReviewInfo, texts(), texts(), texts(0, 10)),
         id=st.none(),
+        convention=st.sampled_from(["", "mof-2020", "一体化"]),
+        published_total=st.none() | decimals(200, 2),
     )

@@ -18,8 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from app.exporters.batch import export_one, plan_jobs, run_batch
-from app.exporters.commands import open_read_only
+from app.exporters.batch import export_one, open_read_only, plan_jobs, run_batch
 from app.models.document import Document
 from app.paths import samples_dir, templates_dir
 from app.scoring.codec import document_from

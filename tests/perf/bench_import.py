@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from app.models.workbook import WorkbookError, read_workbook
+from app.importers.workbook import WorkbookError, read_workbook
 from app.paths import templates_dir
 from app.scoring.records import Budget, BudgetRow, Category, Group, Indicator, Project, Rule
 from app.scoring.templates import load_directory

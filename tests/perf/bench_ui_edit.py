@@ -28,10 +28,10 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.models.document import Document  # noqa: E402
 from app.scoring.codec import document_from  # noqa: E402
+from app.scoring.edits import set_indicator  # noqa: E402
 from app.scoring.engine import score_project  # noqa: E402
 from app.scoring.records import Group, Project  # noqa: E402
 from app.ui.editors.indicator_model import COL_ACTUAL  # noqa: E402
-from app.ui.edits import set_indicator  # noqa: E402
 from app.ui.files import builtin_templates  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 

@@ -14,6 +14,7 @@ import sys
 import time
 
 from app import cli
+from app.cli import common
 
 
 def _child(argv: list[str], out: str, err: str) -> None:
@@ -33,8 +34,7 @@ def _child(argv: list[str], out: str, err: str) -> None:
 
 
 def main() -> None:
-    cli._load_commands()
-    cli.builtin_templates()
+    common.builtin_templates()
     for line in sys.stdin:
         request = json.loads(line)
         pid = os.fork()

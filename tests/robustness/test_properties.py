@@ -10,10 +10,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.importers.sources import read_json_source
+from app.importers.workbook import read_workbook
 from app.models import interchange
-from app.models.commands import read_json_source
 from app.models.document import Document
-from app.models.workbook import read_workbook
 from app.scoring.engine import score_project
 from app.scoring.records import Project, Template
 from app.scoring.templates import load_directory
@@ -37,7 +37,7 @@ def test_dumped_json_imports_through_the_command_line_reader(project: Project, b
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "项目.json"
         path.write_bytes(("\ufeff" if bom else "").encode() + text.encode("utf-8"))
-        [loaded] = read_json_source(path, {"mof-2020": MOF})
+        [loaded] = read_json_source(path, {"mof-2020": MOF}).items
     # an empty narrative section is left out of the JSON (docs/interchange.md): empty and absent are the same
     assert replace(loaded.project, id=stored.id) == replace(stored, narrative={
         k: v for k, v in stored.narrative.items() if v})
@@ -105,7 +105,7 @@ def test_any_grid_of_table_words_is_read_or_refused_cleanly(cells: list[tuple[in
     import openpyxl
     from openpyxl.utils.exceptions import IllegalCharacterError
 
-    from app.models.workbook import WorkbookError
+    from app.importers.workbook import WorkbookError
 
     wb = openpyxl.Workbook()
     ws = wb.active

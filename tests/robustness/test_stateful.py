@@ -20,11 +20,11 @@ from hypothesis.stateful import (
 )
 
 from app.models.document import Document
+from app.scoring.edits import set_indicator
 from app.scoring.engine import score_project
 from app.scoring.records import Project
 from app.scoring.templates import load_directory
 from app.ui.controller import Controller
-from app.ui.edits import set_indicator
 from tests.models.helpers import sample_pairs, write_document
 from tests.models.strategies import texts
 

@@ -15,8 +15,8 @@ import traceback
 from dataclasses import replace
 from pathlib import Path
 
+from app.importers.workbook import read_workbook
 from app.models.document import Document
-from app.models.workbook import read_workbook
 from app.scoring.templates import load_directory
 
 TEMPLATES = load_directory(Path(__file__).resolve().parents[2] / "resources" / "templates")

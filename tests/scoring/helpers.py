@@ -41,3 +41,30 @@ def with_penalty(project: Project, key: str, value: str = "", applied: bool | No
     from app.scoring.records import PenaltyInput
 
     return replace(project, penalties=(PenaltyInput(key, value, applied),))
+
+
+def messy_project(template: Template) -> Project:
+    """A project with one of each problem the 自查 looks for (weights 120, placeholders, kept published scores,
+    a cost written with ≥, a rate above 100%, 52.8% executed with no execution score, a published 总分)."""
+    from app.scoring.records import PUBLISHED_REASON
+
+    def row(name: str, w: int, target: str, actual: str, **kw: Any) -> Indicator:
+        return Indicator(name=name, weight=D(w), rule=Rule(kw.pop("kind", "proportional")), target=target,
+                         actual=actual, **kw)
+
+    cats = (
+        Category("产出指标", D(60), (
+            Group("数量指标", None, (row("培训人次", 20, "≥XX人次", "50人次"),
+                                    row("覆盖户数", 20, "≥100户", "80户", deviation_reason="无"))),
+            Group("成本指标", None, (row("每公里养护成本", 20, "≥2万元", "2万元"),)),
+        )),
+        Category("效益指标", D(50), (Group("社会效益", None, (
+            row("验收合格率", 25, "≥95%", "105%"),
+            row("群众出行条件", 25, "达成年度指标", "部分达成年度指标并具有一定效果", kind="qualitative",
+                override_score=D(24), override_reason=PUBLISHED_REASON),)),)),
+        Category("满意度指标", D(10), (Group("服务对象满意度", None, (
+            row("群众满意度", 10, "≥90%", "86.2%", override_score=D(9), override_reason=PUBLISHED_REASON,
+                deviation_reason="部分路段施工影响出行"),)),)),
+    )
+    return Project(year=2023, name="农村公路养护工程", template_id=template.id, unit="某县交通运输局",
+                   categories=cats, budget=budget("100", "100", "52.8"), published_total=D(95))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
+from app.models.clipboard import format_block, parse_block
+from app.scoring import assessment
 from app.scoring.records import Indicator, Rule
-from app.ui.editors import assessment
-from app.ui.editors.indicators import format_block, parse_block
 
 
 def test_describe_then_parse_round_trips(seed000: tuple, seed003: tuple) -> None:
@@ -32,6 +32,9 @@ def test_parse_variants(seed000: tuple) -> None:
     qual = Indicator("安装及时性", Decimal(15), Rule("qualitative"), target="及时")
     assert assessment.parse_text(qual, template, "部分达成预期指标并具有一定效果 70%") == {
         "tier": 1, "tier_percent": Decimal(70)}
+    assert assessment.parse_text(qual, template, "部分达成年度指标并具有一定效果 75%") == {  # the 一体化 wording
+        "tier": 1, "tier_percent": Decimal(75)}
+    assert assessment.parse_text(qual, template, "达成年度指标") == {"tier": 0, "tier_percent": None}
     assert assessment.parse_text(qual, template, "85") == {"tier": 0, "tier_percent": Decimal(85)}
     assert assessment.parse_text(qual, template, "差不多") is None
     levels = Indicator("可持续性", Decimal(1), Rule("levels"))

@@ -1,4 +1,4 @@
-"""文件 → 导出 (Word, Excel, PDF) and printing the form: files written, overwrite confirmed, failures explained."""
+"""Printing paints the exporter's PDF pages; 批量导出 saves first."""
 
 from __future__ import annotations
 
@@ -7,58 +7,34 @@ from pathlib import Path
 import pytest
 from PySide6.QtPrintSupport import QPrinter
 
-from app.ui import exporting
 from app.ui.dialogs import prompts
 from app.ui.main_window import MainWindow
 from tests.ui.conftest import select
 
-
-@pytest.mark.parametrize("kind", ["docx", "xlsx", "pdf"])
-def test_export_writes_the_file(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                kind: str) -> None:
-    select(window, "大宁")
-    target = tmp_path / f"out.{kind}"
-    monkeypatch.setattr(prompts, "save_file", lambda *a, **k: target)
-    monkeypatch.setattr(prompts, "info", lambda *a, **k: None)  # font warnings, if any
-    assert window.export(kind) == target
-    data = target.read_bytes()
-    assert data[:4] == (b"%PDF" if kind == "pdf" else b"PK\x03\x04")
+# Exports through the window (picker, replace question, 导出完成 box) are in tests/ui/e2e/test_export_print.py.
 
 
-def test_export_asks_before_replacing(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    select(window, "馆藏档案保护")
-    target = tmp_path / "已有.xlsx"
-    target.write_bytes(b"old")
-    monkeypatch.setattr(prompts, "save_file", lambda *a, **k: target)
-    asked: list[str] = []
-    monkeypatch.setattr(prompts, "confirm", lambda parent, title, text, *a: asked.append(text) or False)
-    assert window.export("xlsx") is None
-    assert target.read_bytes() == b"old" and "已有.xlsx" in asked[0]
-    monkeypatch.setattr(prompts, "confirm", lambda *a: True)
-    assert window.export("xlsx") == target
-    assert target.read_bytes()[:2] == b"PK"
+def test_print_paints_the_exported_pdf_pages(window: MainWindow, tmp_path: Path) -> None:
+    """The printer gets the exporter's own pages (4 for seed 003), not a separate layout."""
+    import pypdfium2 as pdfium
 
+    from app.ui import printing
 
-def test_export_failure_is_a_message(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    select(window, "大宁")
-    monkeypatch.setattr(prompts, "save_file", lambda *a, **k: tmp_path / "没有这个文件夹" / "a.docx")
-    shown: list[str] = []
-    monkeypatch.setattr(prompts, "error", lambda parent, title, text: shown.append(text))
-    assert window.export("docx") is None
-    assert shown and "没有这个文件夹" in shown[0]
-
-
-def test_print_form_renders_to_pdf(window: MainWindow, tmp_path: Path) -> None:
     select(window, "馆藏档案保护")
     ctl = window.ctl
     assert ctl.project is not None and ctl.template is not None and ctl.report is not None
-    html = exporting.form_html(ctl.project, ctl.template, ctl.report)
-    assert "馆藏档案保护" in html and "97.80" in html and "复核得分" in html
-    printer = exporting.make_printer()
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(tmp_path / "form.pdf"))
-    exporting.render(printer, ctl.project, ctl.template, ctl.report)
-    assert (tmp_path / "form.pdf").read_bytes()[:4] == b"%PDF"
+    with printing.form_pdf(ctl.project, ctl.template, ctl.report) as pages:
+        count = len(pages)
+        printer = printing.make_printer(pages)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "form.pdf"))
+        assert printing.paint(printer, pages, 72) == count
+    assert count == 4
+    printed = pdfium.PdfDocument(str(tmp_path / "form.pdf"))
+    assert len(printed) == count
+    width, height = printed[0].get_size()
+    assert width > height  # A4 landscape like the export
+    printed.close()
     assert window.act_preview.isEnabled() and window.act_print.isEnabled()
 
 
@@ -78,3 +54,24 @@ def test_batch_export_saves_first_then_opens_the_dialog(window: MainWindow, samp
     window.batch_export()
     assert not window.isWindowModified()
     assert len(opened) == 1 and opened[0].project_list.count() >= 1
+
+
+def test_paint_chooses_paper_resolution_outside_the_preview(window: MainWindow, tmp_path: Path) -> None:
+    """Printing from the preview dialog reuses its printer: without a dpi, paper gets PRINT_DPI."""
+    import pypdfium2 as pdfium
+
+    from app.ui import printing
+
+    select(window, "大宁")
+    ctl = window.ctl
+    assert ctl.project is not None and ctl.template is not None and ctl.report is not None
+    with printing.form_pdf(ctl.project, ctl.template, ctl.report) as pages:
+        printer = printing.make_printer(pages)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "paper.pdf"))
+        printing.paint(printer, pages)
+    printed = pdfium.PdfDocument(str(tmp_path / "paper.pdf"))
+    images = printed[0].get_objects()
+    widths = [obj.get_px_size()[0] for obj in images if obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE]
+    printed.close()
+    assert widths and max(widths) >= 297 / 25.4 * printing.PRINT_DPI * 0.99  # A4 landscape width at 300 dpi

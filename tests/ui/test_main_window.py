@@ -166,7 +166,7 @@ def test_save_then_reopen_is_equal(window: MainWindow, tmp_path: Path, monkeypat
     window.budget_editor.model.setData(window.budget_editor.model.index(0, 3), "50")  # type: ignore[union-attr]
     edited = window.ctl.project
     target = tmp_path / "另存.jxdb"
-    monkeypatch.setattr(prompts, "save_file", lambda *a, **k: target)
+    monkeypatch.setattr(prompts, "pick", lambda *a, **k: [target])  # the OS picker seam
     assert window.save_as()
     assert not window.isWindowModified()
     assert window.windowTitle().startswith("另存.jxdb")

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -30,9 +29,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.exporters.atomic import ExportError
-from app.exporters.batch import FORMATS, BatchOutcome, Job, ProjectResult, Source, plan_jobs, run_batch
-from app.exporters.commands import open_read_only
+from app.exporters.batch import (
+    FORMATS,
+    BatchOutcome,
+    Job,
+    ProjectResult,
+    Source,
+    open_read_only,
+    plan_jobs,
+    run_batch,
+)
 from app.models.errors import JxdbError, reason
+from app.ui.dialogs import prompts
 
 log = logging.getLogger(__name__)
 
@@ -157,9 +165,9 @@ class BatchExportDialog(QDialog):
         return [k for k, box in self.format_boxes.items() if box.isChecked()]
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择导出文件夹", self.folder.text())
-        if folder:
-            self.folder.setText(folder)
+        folder = prompts.choose_folder(self, "选择导出文件夹", self.folder.text())
+        if folder is not None:
+            self.folder.setText(str(folder))
 
     # ------------------------------------------------------------------ running
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,8 +42,15 @@ class ProjectDialog(QDialog):
             self.template = QComboBox(self)
             for tid, t in templates.items():
                 self.template.addItem(t.name, tid)
-                self.template.setItemData(self.template.count() - 1, t.description)
+                self.template.setItemData(self.template.count() - 1, t.description, Qt.ItemDataRole.ToolTipRole)
             form.addRow("评价框架", self.template)
+            self.description = QLabel(self)
+            self.description.setWordWrap(True)
+            self.description.setStyleSheet("color: #555;")
+            self.description.setMaximumWidth(480)
+            form.addRow("", self.description)
+            self.template.currentIndexChanged.connect(self._describe)
+            self._describe()
         self.year = QSpinBox(self)
         self.year.setRange(2000, 2100)
         self.year.setValue(year)
@@ -67,6 +75,10 @@ class ProjectDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _describe(self) -> None:
+        if self.template is not None:
+            self.description.setText(str(self.template.currentData(Qt.ItemDataRole.ToolTipRole) or ""))
 
     def _accept(self) -> None:
         if not self.name.text().strip():

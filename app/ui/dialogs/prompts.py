@@ -1,11 +1,13 @@
-"""Every question the window asks, in one place (tests patch these functions instead of clicking)."""
+"""Every question the window asks, in one place; ``pick`` is the one seam for the OS file pickers."""
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 FILE_FILTER = "绩效自评文件 (*.jxdb)"
 
@@ -71,24 +73,74 @@ def info(parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.information(parent, title, text)
 
 
+class Pick(Enum):
+    OPEN = "open"
+    OPEN_MANY = "open_many"
+    SAVE = "save"
+    FOLDER = "folder"
+
+
+class _HideLockFiles(QSortFilterProxyModel):
+    """Leave out the ``~$name.jxdb`` lock files (and Office's own ``~$`` owner files)."""
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        model = self.sourceModel()
+        name = str(model.index(source_row, 0, source_parent).data() or "") if model is not None else ""
+        return not name.startswith("~$")
+
+
+def pick(parent: QWidget | None, mode: Pick, title: str, start: str, file_filter: str = "") -> list[Path]:
+    """The one place a file or folder picker is shown; returns the chosen paths (empty when cancelled).
+
+    Windows gets its native dialog (the lock files are hidden there); elsewhere Qt's own dialog, in
+    Chinese through the installed zh_CN translation, without the ``~$`` lock files."""
+    dialog = QFileDialog(parent, title, start, file_filter)
+    if sys.platform != "win32":
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.setProxyModel(_HideLockFiles(dialog))
+    if mode is Pick.SAVE:
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    elif mode is Pick.FOLDER:
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    else:
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles if mode is Pick.OPEN_MANY
+                           else QFileDialog.FileMode.ExistingFile)
+    dialog.setLabelText(QFileDialog.DialogLabel.Accept, "保存" if mode is Pick.SAVE else
+                        "选择" if mode is Pick.FOLDER else "打开")
+    dialog.setLabelText(QFileDialog.DialogLabel.Reject, "取消")
+    for label, text in ((QFileDialog.DialogLabel.LookIn, "查找范围(&I)："),
+                        (QFileDialog.DialogLabel.FileName, "文件名(&N)："),
+                        (QFileDialog.DialogLabel.FileType, "文件类型(&T)：")):
+        dialog.setLabelText(label, text)  # qtbase_zh_CN.qm leaves these two in English
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return []
+    return [Path(name) for name in dialog.selectedFiles() if name]
+
+
 def open_file(parent: QWidget | None, folder: str) -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(parent, "打开文件", folder, FILE_FILTER)
-    return Path(name) if name else None
+    names = pick(parent, Pick.OPEN, "打开文件", folder, FILE_FILTER)
+    return names[0] if names else None
 
 
 IMPORT_FILTER = "自评表或项目数据 (*.xlsx *.json);;自评表 (*.xlsx);;项目数据 (*.json)"
 
 
 def import_files(parent: QWidget | None, folder: str) -> list[Path]:
-    names, _ = QFileDialog.getOpenFileNames(parent, "导入项目", folder, IMPORT_FILTER)
-    return [Path(n) for n in names]
+    return pick(parent, Pick.OPEN_MANY, "导入项目", folder, IMPORT_FILTER)
+
+
+def choose_folder(parent: QWidget | None, title: str, folder: str) -> Path | None:
+    names = pick(parent, Pick.FOLDER, title, folder)
+    return names[0] if names else None
 
 
 def save_file(parent: QWidget | None, suggested: str, file_filter: str = FILE_FILTER) -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, "另存为", suggested, file_filter)
-    if not name:
+    names = pick(parent, Pick.SAVE, "另存为", suggested, file_filter)
+    if not names:
         return None
-    path = Path(name)
+    path = names[0]
     if file_filter == FILE_FILTER and path.suffix.lower() != ".jxdb":
         path = path.with_name(path.name + ".jxdb")
     return path

@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.clipboard import format_block, parse_block
 from app.scoring import budget as budget_mod
+from app.scoring import edits
 from app.scoring.numbers import fmt_decimal, fmt_percent, parse, parse_amount
 from app.scoring.records import BUDGET_ROWS, FISCAL_COLUMNS, OTHER_COLUMNS, Issue, ScoreReport, Template
-from app.ui import edits
 from app.ui.controller import Controller
-from app.ui.editors.indicators import IndicatorEditor, format_block, parse_block
+from app.ui.editors import grid_keys
+from app.ui.editors.indicators import IndicatorEditor
 from app.ui.editors.penalties import PenaltyEditor
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -225,6 +227,8 @@ class BudgetTable(QTableView):
         self.setFixedHeight(height + 2 * self.frameWidth() + 2)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if grid_keys.tab_leaves(self, event):
+            return
         model = self.model()
         assert isinstance(model, BudgetModel)
         cur = self.currentIndex()
@@ -252,6 +256,10 @@ class BudgetTable(QTableView):
             self.setCurrentIndex(self.model().index(min(cur.row() + 1, self.model().rowCount() - 1), cur.column()))
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        if grid_keys.editor_tab_leaves(self, hint):
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            grid_keys.leave(self, hint == QAbstractItemDelegate.EndEditHint.EditNextItem)
+            return
         super().closeEditor(editor, hint)
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter: move down like Excel
             self._down()

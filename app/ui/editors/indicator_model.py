@@ -10,12 +10,11 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from app.scoring import assessment, edits
 from app.scoring.numbers import Kind, fmt_decimal, fmt_percent, parse
 from app.scoring.records import Category, Indicator, Issue, Level, Project, Rule, ScoreLine, ScoreReport, Template
 from app.scoring.rules import RULE_LABELS
-from app.ui import edits
 from app.ui.controller import Controller
-from app.ui.editors import assessment
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -315,7 +314,13 @@ class IndicatorTableModel(QAbstractTableModel):
         if key == COL_RULE:
             return RULE_LABELS.get(ind.rule.kind, ind.rule.kind)
         if key == COL_ASSESS:
-            return assessment.describe(ind, template) if template is not None else ""
+            described = assessment.describe(ind, template) if template is not None else ""
+            line = self.line_at(row)
+            if (described == "未评价" and template is not None and line is not None and line.completion is not None
+                    and line.note in assessment.tier_labels(template)):
+                # no tier chosen, but the actual names one (达成 / the target's own word): say what was scored
+                return f"{line.note} {fmt_decimal(line.completion * 100)}%"
+            return described
         if key in (COL_COMPLETION, COL_SCORE):
             line = self.line_at(row)
             if line is None:
@@ -371,6 +376,8 @@ class IndicatorTableModel(QAbstractTableModel):
         text = "" if value is None else str(value)
         if key == COL_NAME:
             return ("indicator", {"name": text.strip()}) if text.strip() else None
+        if key == COL_TARGET:
+            return ("indicator", {key: text, **edits.rule_for_target(ind, text)})
         if key in TEXT_FIELDS:
             return ("indicator", {key: text})
         if key == COL_WEIGHT:
@@ -428,30 +435,44 @@ class IndicatorTableModel(QAbstractTableModel):
         finally:
             self._merge_key = ""
 
+    def indicator_rows_from(self, top: int) -> list[Row]:
+        """The indicator rows at and below table row ``top`` (group rows are skipped)."""
+        return [r for r in self.rows[max(top, 0):] if r.ii is not None]
+
     def set_block(self, top: int, left: int, block: Sequence[Sequence[str]], text: str = "粘贴") -> int:
-        """Write a block of texts from (top, left) as one undo step; rows beyond the end become new
-        indicators in the last group. Returns how many cells could not be read."""
+        """Write a block of texts from (top, left) as one undo step. Block rows go to indicator rows only
+        (二级指标 rows are skipped, never overwritten); rows beyond the last indicator become new indicators
+        at the end of the last group (or of the group pasted into, when it is the last one or empty).
+        Returns how many cells could not be read."""
         project = self.ctl.project
-        if project is None or not self.rows:
+        if project is None or not self.rows or not block:
             return 0
-        last = self.rows[-1]
-        count = len(project.categories[self.ci].groups[last.gi].indicators)
-        extra = max(0, top + len(block) - len(self.rows))
-        rows = self.rows + [Row(last.gi, count + k) for k in range(extra)]
-        like = project.categories[self.ci].groups[last.gi].indicators[-1] if count else None
-        for k in range(extra):
-            project = edits.insert_indicator(project, (self.ci, last.gi, count + k), edits.new_indicator(like))
+        if len(block) == 1 and len(block[0]) == 1 and 0 <= top < len(self.rows) and self.rows[top].ii is None:
+            change = self.changes_for(self.rows[top], None, self.columns[left], block[0][0])  # one group cell
+            if change is not None:
+                self.ctl.edit(self._apply(project, self.rows[top], change), text)
+            return 0 if change is not None or not block[0][0].strip() else 1
+        targets = self.indicator_rows_from(top)[:len(block)]
+        extra = len(block) - len(targets)
+        if extra:
+            start = self.rows[min(top, len(self.rows) - 1)]
+            groups = project.categories[self.ci].groups
+            gi = start.gi if start.ii is None and not groups[start.gi].indicators and not targets else len(groups) - 1
+            count = len(groups[gi].indicators)
+            like = groups[gi].indicators[-1] if count else None
+            for k in range(extra):
+                project = edits.insert_indicator(project, (self.ci, gi, count + k), edits.new_indicator(like))
+            targets += [Row(gi, count + k) for k in range(extra)]
         skipped = 0
-        for dr, cells in enumerate(block):
-            r = rows[top + dr]
+        for r, cells in zip(targets, block, strict=True):
             for dc, cell in enumerate(cells):
                 col = left + dc
                 if col >= len(self.columns):
                     continue
                 key = self.columns[col]
-                grp = project.categories[self.ci].groups[r.gi]
-                ind = None if r.ii is None else grp.indicators[r.ii]
-                if not _editable(ind, key) and not (key == COL_NA and ind is not None):
+                assert r.ii is not None
+                ind = project.categories[self.ci].groups[r.gi].indicators[r.ii]
+                if not _editable(ind, key) and key != COL_NA:
                     continue
                 change = self.changes_for(r, ind, key, cell)
                 if change is None:

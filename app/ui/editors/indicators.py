@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -21,12 +29,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.clipboard import format_block, parse_block
+from app.scoring import edits
 from app.scoring.numbers import COMPARATORS, fmt_decimal, fmt_percent
 from app.scoring.records import Group, Indicator, ScoreReport, Template
 from app.scoring.rules import RULE_LABELS
-from app.ui import edits
 from app.ui.controller import Controller
+from app.ui.editors import grid_keys
 from app.ui.editors.comparator import COMPARATOR_TIPS, ComparatorBar, split, swap_comparator
+from app.ui.editors.frozen import FrozenColumn
 from app.ui.editors.indicator_model import (
     COL_ACTUAL,
     COL_ASSESS,
@@ -60,46 +71,15 @@ _SAMPLES = {COL_COMPLETION: "100.00%", COL_SCORE: "10.00", COL_WEIGHT: "100", CO
             COL_REVIEWER: "10.00", COL_RULE: "条件逐项计分"}
 
 
-def parse_block(text: str) -> list[list[str]]:
-    """A block copied from Excel or WPS: rows by newline, cells by tab; quoted cells may hold newlines."""
-    rows: list[list[str]] = []
-    row: list[str] = []
-    cell, i, quoted = "", 0, False
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.endswith("\n"):
-        text = text[:-1]
-    while i < len(text):
-        ch = text[i]
-        if quoted:
-            if ch == '"' and text[i + 1: i + 2] == '"':
-                cell += '"'
-                i += 1
-            elif ch == '"':
-                quoted = False
-            else:
-                cell += ch
-        elif ch == '"' and cell == "":
-            quoted = True
-        elif ch == "\t":
-            row.append(cell)
-            cell = ""
-        elif ch == "\n":
-            row.append(cell)
-            rows.append(row)
-            row, cell = [], ""
-        else:
-            cell += ch
-        i += 1
-    row.append(cell)
-    rows.append(row)
-    return rows
-
-
-def format_block(rows: list[list[str]]) -> str:
-    def quote(cell: str) -> str:
-        return '"' + cell.replace('"', '""') + '"' if any(c in cell for c in '\t\n"') else cell
-
-    return "\n".join("\t".join(quote(c) for c in row) for row in rows)
+#: The row tools: (method of IndicatorEditor, label, shortcut, tip). The window puts them in the 指标 menu;
+#: the editor shows them as buttons and in the table's context menu.
+ROW_ACTIONS: tuple[tuple[str, str, str, str], ...] = (
+    ("insert_row", "插入指标", "Alt+Ins", "在当前行下方插入一个三级指标"),
+    ("remove_rows", "删除指标", "Alt+Del", "删除选中的三级指标（可撤销）"),
+    ("move_up", "上移", "Alt+Up", "把当前指标上移一行"),
+    ("move_down", "下移", "Alt+Down", "把当前指标下移一行"),
+    ("insert_group", "新增二级指标", "Alt+Shift+Ins", "在当前二级指标之后新增一个二级指标"),
+)
 
 
 class IndicatorTable(QTableView):
@@ -121,6 +101,43 @@ class IndicatorTable(QTableView):
         self.horizontalHeader().setHighlightSections(False)
         self.horizontalHeader().setStretchLastSection(False)
         self.setTabKeyNavigation(True)
+        self.frozen = FrozenColumn(self)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:
+            self.frozen.attach()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_frozen()
+
+    def updateGeometries(self) -> None:
+        super().updateGeometries()
+        self._place_frozen()
+
+    def _place_frozen(self) -> None:
+        frozen = getattr(self, "frozen", None)  # Qt lays out once while the frozen view is being made
+        if frozen is not None:
+            frozen.place()
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        """Moving left onto a cell under the frozen column scrolls it into sight."""
+        current = super().moveCursor(action, modifiers)
+        if action == QAbstractItemView.CursorAction.MoveLeft and self.frozen.covers(current):
+            bar = self.horizontalScrollBar()
+            bar.setValue(bar.value() + self.visualRect(current).left() - self.columnWidth(0))
+        return current
+
+    def scrollTo(self, index: QModelIndex | QPersistentModelIndex,
+                 hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible) -> None:
+        bar = self.horizontalScrollBar()
+        keep = bar.value()
+        super().scrollTo(index, hint)
+        if index.column() == 0:  # column 0 is always in sight: scroll vertically only
+            bar.setValue(keep)
+        elif self.frozen.covers(index):
+            bar.setValue(bar.value() + self.visualRect(index).left() - self.columnWidth(0))
 
     def model_(self) -> IndicatorTableModel:
         model = self.model()
@@ -128,6 +145,10 @@ class IndicatorTable(QTableView):
         return model
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        if grid_keys.editor_tab_leaves(self, hint):
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            grid_keys.leave(self, hint == QAbstractItemDelegate.EndEditHint.EditNextItem)
+            return
         super().closeEditor(editor, hint)
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter: move down like Excel
             self._move(1, 0)
@@ -141,6 +162,8 @@ class IndicatorTable(QTableView):
         self.setCurrentIndex(self.model().index(row, col))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if grid_keys.tab_leaves(self, event):
+            return
         if event.matches(QKeySequence.StandardKey.Copy):
             self.copy()
         elif event.matches(QKeySequence.StandardKey.Paste):
@@ -178,7 +201,9 @@ class IndicatorTable(QTableView):
         if len(block) == 1 and len(block[0]) == 1 and len(selected) > 1:  # one value into every selected cell
             rows = sorted({i.row() for i in selected})
             cols = sorted({i.column() for i in selected})
-            block = [[block[0][0]] * (cols[-1] - left + 1) for _ in range(rows[-1] - top + 1)]
+            model = self.model_()
+            count = sum(1 for r in range(top, rows[-1] + 1) if model.rows[r].ii is not None)
+            block = [[block[0][0]] * (cols[-1] - left + 1) for _ in range(count)]
         skipped = self.model_().set_block(top, left, block)
         if skipped:
             self.pasteSkipped.emit(skipped)
@@ -196,6 +221,8 @@ class IndicatorEditor(QWidget):
         self.table = IndicatorTable(self)
         self.table.setModel(self.model)
         self.table.setItemDelegate(IndicatorDelegate(self.model.columns, template, self.table))
+        # its own delegate: a delegate's commitData goes to every view it is set on
+        self.table.frozen.setItemDelegate(IndicatorDelegate(self.model.columns, template, self.table.frozen))
         self.table.pasteSkipped.connect(lambda n: self.message.emit(f"有 {n} 个单元格无法识别，未粘贴"))
         self.model.rejected.connect(self.message)
         self._size_columns()
@@ -205,19 +232,16 @@ class IndicatorEditor(QWidget):
 
         tools = QHBoxLayout()
         tools.setContentsMargins(0, 0, 0, 0)
-        for text, tip, slot in (
-            ("插入指标", "在当前行下方插入一个三级指标", self.insert_row),
-            ("删除指标", "删除选中的三级指标（可撤销）", self.remove_rows),
-            ("上移", "把当前指标上移一行", lambda: self.move_row(-1)),
-            ("下移", "把当前指标下移一行", lambda: self.move_row(1)),
-            ("新增二级指标", "在当前二级指标之后新增一个二级指标", self.insert_group),
-        ):
+        #: The window's 指标 menu actions (with their shortcuts), offered again in the context menu.
+        self.row_actions: list[QAction] = []
+        for method, text, key, tip in ROW_ACTIONS:
             button = QPushButton(text, self)
-            button.setToolTip(tip)
-            button.clicked.connect(slot)
+            shown = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+            button.setToolTip(f"{tip}（{shown}）")
+            button.clicked.connect(getattr(self, method))
             tools.addWidget(button)
         tools.addStretch(1)
-        hint = QLabel("直接输入即可编辑，Enter 下移，Tab 右移，可粘贴 Excel/WPS 表格", self)
+        hint = QLabel("直接输入即可编辑，Enter 下移，Tab 右移（行末离开表格），可粘贴 Excel/WPS 表格", self)
         hint.setStyleSheet("color: #666;")
         tools.addWidget(hint)
 
@@ -396,12 +420,24 @@ class IndicatorEditor(QWidget):
                 action.triggered.connect(lambda _=False, t=text: self.model.setData(target, t))
         return menu
 
-    def _context_menu(self, pos: QPoint) -> None:
-        index = self.table.indexAt(pos)
+    def context_menu(self, index: QModelIndex | QPersistentModelIndex) -> QMenu:
+        """The table's context menu: the comparator choices on a 指标值 cell, then the row tools."""
         menu = self.target_menu(index)
         if menu is None:
+            menu = QMenu(self.table)
+        elif self.row_actions:
+            menu.addSeparator()
+        menu.addActions(self.row_actions)
+        return menu
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if index.isValid():
+            self.table.setCurrentIndex(index)
+        menu = self.context_menu(index)
+        if menu.isEmpty():
+            menu.deleteLater()
             return
-        self.table.setCurrentIndex(index)
         menu.aboutToHide.connect(menu.deleteLater)
         menu.popup(self.table.viewport().mapToGlobal(pos))
 
@@ -451,6 +487,12 @@ class IndicatorEditor(QWidget):
         if self.model.rows:
             row = min(rows[0], len(self.model.rows) - 1)
             self.table.setCurrentIndex(self.model.index(row, self.model.column_of(COL_NAME)))
+
+    def move_up(self) -> None:
+        self.move_row(-1)
+
+    def move_down(self) -> None:
+        self.move_row(1)
 
     def move_row(self, delta: int) -> None:
         project, pos = self.ctl.project, self.current_position()

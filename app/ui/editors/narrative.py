@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.scoring import edits
 from app.scoring.records import NARRATIVE_LABELS, Project, ScoreReport, Template
-from app.ui import edits
 from app.ui.controller import Controller
 
 #: Sections shown on the 基本信息 tab and on the 分析与建议 tab, per template layout.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
+from app.scoring import edits
 from app.scoring.numbers import fmt_decimal
 from app.scoring.records import ScoreReport, Template
-from app.ui import edits
 from app.ui.controller import Controller
 
 DECISIONS: tuple[tuple[str, bool | None], ...] = (("按规则判断", None), ("扣分", True), ("不扣分", False))

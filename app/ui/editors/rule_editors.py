@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.scoring import assessment
 from app.scoring.numbers import fmt_decimal
 from app.scoring.records import Indicator, Template
 from app.scoring.rules import RULE_LABELS, circled
-from app.ui.editors import assessment
 from app.ui.editors.indicator_model import COL_ASSESS, COL_RULE, ChangesRole, IndicatorRole
 
 ModelIndex = QModelIndex | QPersistentModelIndex

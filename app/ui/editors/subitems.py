@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
+from app.scoring import edits
 from app.scoring.records import Indicator, SubItem
-from app.ui import edits
 from app.ui.controller import Controller
 
 ModelIndex = QModelIndex | QPersistentModelIndex

@@ -6,6 +6,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from app.scoring.numbers import Kind, parse
 from app.scoring.records import (
     Budget,
     BudgetRow,
@@ -138,3 +139,13 @@ def without_results(project: Project) -> Project:
                                          for g in c.groups)) for c in project.categories)
     budget = replace(project.budget, received=BudgetRow(), executed=BudgetRow())
     return replace(project, categories=cats, budget=budget, penalties=(), review=ReviewInfo())
+
+
+def rule_for_target(ind: Indicator, text: str) -> dict[str, Any]:
+    """Field changes for a typed 指标值: a row not yet evaluated takes its rule from it, as an import does
+    (a number is scored 比例计分, a word 定性). Rules with parameters, a chosen 评价 or an actual stay."""
+    if (ind.rule.kind not in ("proportional", "qualitative") or ind.rule.params or ind.tier is not None
+            or ind.actual.strip()):
+        return {}
+    kind = {Kind.NUMBER: "proportional", Kind.TEXT: "qualitative"}.get(parse(text).kind)
+    return {"rule": Rule(kind)} if kind is not None and kind != ind.rule.kind else {}

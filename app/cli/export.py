@@ -8,15 +8,10 @@ import os
 import sys
 from pathlib import Path
 
-from app.cli import EXIT_BAD_INPUT, EXIT_OK, UserError, register, year_number
-from app.exporters.batch import FORMATS, BatchOutcome, ProjectResult, Source, plan_jobs, run_batch
-
-
-def open_read_only(path: Path) -> Source:
-    """Open a .jxdb for reading in a worker process (module level so worker processes can receive it)."""
-    from app.models.document import Document
-
-    return Document.open(path, read_only=True)
+from app.cli.common import EXIT_BAD_INPUT, EXIT_OK, Command, UserError, year_number
+from app.exporters.batch import FORMATS, BatchOutcome, ProjectResult, open_read_only, plan_jobs, run_batch
+from app.models import recovery
+from app.models.errors import JxdbError, reason
 
 
 def parse_formats(text: str) -> list[str]:
@@ -42,20 +37,14 @@ def _prepare_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        from app.models.errors import reason
-
         raise UserError(f"无法创建文件夹 {folder}（{reason(exc)}），请换一个文件夹") from exc
     if not os.access(folder, os.W_OK):
         raise UserError(f"没有写入文件夹 {folder} 的权限，请换一个文件夹")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from app.models import recovery
-    from app.models.errors import JxdbError
-
     with contextlib.suppress(OSError):
         recovery.remove_stale()  # working copies left by an export that was killed
-
     formats = parse_formats(args.format)
     if args.jobs < 0:
         raise UserError("--jobs 不能为负数")
@@ -128,4 +117,4 @@ def _print_outcome(outcome: BatchOutcome, folder: Path) -> None:
             print(f"  {r.label}：{r.error}", file=sys.stderr)
 
 
-register("export", "批量导出项目的自评报告、自评表、打印表和汇总表", _arguments, cmd_export)
+EXPORT = Command("export", "批量导出项目的自评报告、自评表、打印表和汇总表", _arguments, cmd_export)

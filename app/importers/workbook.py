@@ -9,9 +9,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from app.models.workbook_cells import Grid, read_grids
-from app.models.workbook_guard import DEFAULT_LIMITS, Limits, WorkbookError
-from app.models.workbook_layout import (
+from app.importers.workbook_cells import Grid, read_grids
+from app.importers.workbook_guard import DEFAULT_LIMITS, Limits, WorkbookError
+from app.importers.workbook_layout import (
     GRADE_ROW,
     INDICATOR_COLUMNS,
     NOTE_ROW,
@@ -29,9 +29,11 @@ from app.models.workbook_layout import (
     title_region,
     title_year,
 )
+from app.scoring.conventions import CONVENTIONS, named_in, resolve
 from app.scoring.engine import score_project
 from app.scoring.numbers import EQ, GE, GT, LE, LT, Kind, fmt_decimal, normalise, parse, round_score
 from app.scoring.records import (
+    PUBLISHED_REASON,
     ZERO,
     Budget,
     BudgetRow,
@@ -43,12 +45,14 @@ from app.scoring.records import (
     Rule,
     Template,
 )
+from app.scoring.rules import tier_index
 
 __all__ = ["ImportProblem", "ImportedProject", "WorkbookError", "WorkbookImport", "read_workbook"]
 
 TEMPLATE_ID = "mof-2020"
-KEPT_REASON = "导入时保留原表得分"
+KEPT_REASON = PUBLISHED_REASON
 _TEN_THOUSAND = Decimal(10000)
+_PCT = Decimal("0.0001")
 _WEIGHT_IN_NAME = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$")
 _COMPARATOR_WORDS = {"正向": GE, "反向": LE, "≥": GE, "≤": LE, "=": EQ, ">": GT, "<": LT}
 _QUALITATIVE_WORDS = ("定性",)
@@ -166,6 +170,7 @@ class _SheetReader:
     unit_scale: Decimal = Decimal(1)
     year_stated: bool = True
     end: int = 0  # the last row of this table
+    stated_convention: str = ""  # a “计分口径：…” line under the table (our own exports print one)
 
     def problem(self, where: str, message: str, level: Level = Level.WARNING) -> None:
         self.problems.append(ImportProblem(where, message, level))
@@ -188,8 +193,11 @@ class _SheetReader:
         if not rows:
             return None
         project = self._project(budget, rows)
+        if self.stated_convention:
+            project = replace(project, convention=self.stated_convention)
         project = self._keep_published(project, rows)
         if published_total is not None:
+            project = replace(project, published_total=published_total)
             total = score_project(project, self.template).total
             if round_score(published_total) != total:
                 self.problem(total_at, f"原表总分 {fmt_decimal(published_total)} 与各项得分之和 "
@@ -253,6 +261,10 @@ class _SheetReader:
                 if "score" in cols and grid.text(r, cols["score"]):
                     total_at = grid.at(r, cols["score"])
                     published_total = self._number(r, "score", "总分")
+                continue
+            if first.startswith("计分口径"):
+                named = named_in(first)
+                self.stated_convention = named.id if named else ""
                 continue
             if NOTE_ROW.search(first) or GRADE_ROW.search(first) or any(t.startswith("小计") for t in labels):
                 continue  # notes, the grade, subtotals (derived, never imported)
@@ -400,9 +412,33 @@ class _SheetReader:
         return None
 
     def _keep_published(self, project: Project, rows: list[_Row]) -> Project:
-        """Where the table's own score differs from the rule's, keep it as an override and say so."""
-        report = score_project(project, self.template)
-        published = {id(item.indicator): item for item in rows}
+        """Where the table's own score differs from the rule's, keep it as an override and say so. A 定性 score
+        inside its tier's band becomes that tier and percentage; a table scored by another 计分口径 (all its
+        published scores follow 一体化 and not the template's) is given that convention instead of overrides."""
+        published = {id(item.indicator): item for item in rows if item.published is not None}
+        if not published:
+            return project
+        project = self._detect_convention(project, published)
+        return self._apply_published(project, published, report=True)
+
+    def _detect_convention(self, project: Project, published: dict[int, _Row]) -> Project:
+        kept = self._apply_published(project, published, report=False)
+        if not _overrides(kept):
+            return project
+        current = resolve(project.convention, self.template.convention)[0]
+        for other in CONVENTIONS.values():
+            if other.id == current.id:
+                continue
+            trial = replace(project, convention=other.id)
+            if not _overrides(self._apply_published(trial, published, report=False)):
+                self.problem(self.grid.name, f"原表各项得分均符合“{other.name}”，与“{current.name}”不同，"
+                             f"已按该计分口径（{other.id}）导入，可在得分面板中切换", Level.INFO)
+                return trial
+        return project
+
+    def _apply_published(self, project: Project, published: dict[int, _Row], *, report: bool) -> Project:
+        scores = score_project(project, self.template)
+        tiers = self.template.qualitative_tiers
         cats = []
         for ci, cat in enumerate(project.categories):
             groups = []
@@ -410,13 +446,21 @@ class _SheetReader:
                 inds = []
                 for ii, ind in enumerate(grp.indicators):
                     item = published.get(id(ind))
-                    line = report.line((ci, gi, ii))
+                    line = scores.line((ci, gi, ii))
                     if item is not None and item.published is not None and line is not None:
                         kept = item.published
                         if round_score(kept) != line.score:
-                            ind = replace(ind, override_score=kept, override_reason=KEPT_REASON)
-                            self.problem(item.published_at, f"原表得分与计分规则结果不同：“{ind.name}”原表得分 "
-                                         f"{fmt_decimal(kept)}，按规则计算为 {fmt_decimal(line.score)}；已保留原表得分")
+                            chosen = tier_index(ind, tiers) if ind.rule.kind == "qualitative" else None
+                            pct = (kept * 100 / ind.weight).quantize(_PCT) if ind.weight > 0 else None
+                            if chosen is not None and 0 <= chosen < len(tiers) and pct is not None \
+                                    and tiers[chosen].contains(pct) and round_score(ind.weight * pct / 100) == kept:
+                                ind = replace(ind, tier=chosen, tier_percent=pct)
+                            else:
+                                ind = replace(ind, override_score=kept, override_reason=KEPT_REASON)
+                                if report:
+                                    self.problem(item.published_at, f"原表得分与计分规则结果不同：“{ind.name}”原表得分 "
+                                                 f"{fmt_decimal(kept)}，按规则计算为 {fmt_decimal(line.score)}；"
+                                                 "已保留原表得分")
                     inds.append(ind)
                 groups.append(replace(grp, indicators=tuple(inds)))
             cats.append(replace(cat, groups=tuple(groups)))
@@ -514,6 +558,10 @@ class _SheetReader:
         indicator = Indicator(name="预算执行率", weight=p.value, rule=Rule("execution_rate"), target="100%",
                               actual=rate_text)
         return _Row(funds.row, cat_name, group_name, indicator, published, score_at)
+
+
+def _overrides(project: Project) -> int:
+    return sum(1 for _, ind in project.indicators() if ind.override_reason == KEPT_REASON)
 
 
 def _split_weight(text: str) -> tuple[str, Decimal | None]:

@@ -10,7 +10,7 @@ from typing import IO, Any
 
 import defusedxml.ElementTree as SafeET
 
-from app.models.workbook_guard import Limits, WorkbookError
+from app.importers.workbook_guard import Limits, WorkbookError
 
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
@@ -85,7 +85,7 @@ def _merged_area(ref: str) -> int:
 
 def scan(zf: zipfile.ZipFile, file_name: str, limits: Limits) -> dict[str, set[tuple[int, int]]]:
     """Check every sheet against ``limits``; return the formula cells per sheet title."""
-    from app.models.workbook_cells import address
+    from app.importers.workbook_cells import address
 
     _check_workbook_part(zf, file_name)
     sheets = sheet_parts(zf)

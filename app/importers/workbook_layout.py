@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from app.models.workbook_cells import Grid
+from app.importers.workbook_cells import Grid
 
 #: Indicator-table columns: key → patterns on the normalised header text; the first key that matches wins.
 INDICATOR_COLUMNS: tuple[tuple[str, str], ...] = (

@@ -14,9 +14,9 @@ from typing import Any
 
 from defusedxml import DefusedXmlException
 
+from app.importers.workbook_guard import DEFAULT_LIMITS, Limits, WorkbookError, check_file
+from app.importers.workbook_scan import scan
 from app.models.errors import reason
-from app.models.workbook_guard import DEFAULT_LIMITS, Limits, WorkbookError, check_file
-from app.models.workbook_scan import scan
 from app.scoring.numbers import fmt_decimal
 
 _UNIT_FORMAT = re.compile(r'"([^"]{1,8})"\s*$')
@@ -139,7 +139,7 @@ def _reason(exc: BaseException) -> str:
 
 
 def _scan_limits(path: Path, limits: Limits) -> dict[str, set[tuple[int, int]]]:
-    """The streaming limits pass of app.models.workbook_scan, which also finds the formula cells."""
+    """The streaming limits pass of app.importers.workbook_scan, which also finds the formula cells."""
     with zipfile.ZipFile(path) as zf:
         return scan(zf, path.name, limits)
 

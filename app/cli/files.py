@@ -1,4 +1,4 @@
-"""The file subcommands of docs/cli.md (demo, import, dump, check) and the .jxdb source for ``score``."""
+"""The file subcommands of docs/cli.md: demo, import, dump, check."""
 
 from __future__ import annotations
 
@@ -6,15 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from app import cli
-from app.models import (
-    interchange,
-    workbook_source,  # noqa: F401  (registers the .xlsx 自评表 source)
-)
+from app.cli import common as cli
+from app.exporters.atomic import ExportError
+from app.exporters.selfcheck import write_findings
+from app.models import interchange
 from app.models.document import Document, JxdbError, LockedError
 from app.scoring.engine import score_project
 from app.scoring.numbers import fmt_decimal
-from app.scoring.records import Level, Template
+from app.scoring.records import Level
+from app.scoring.selfcheck import OWN_CODES, Finding, self_check
 from app.scoring.templates import validate_template
 
 _LEVEL = {Level.ERROR: "错误", Level.WARNING: "提示", Level.INFO: "说明"}
@@ -27,21 +27,6 @@ def _open(path: Path, *, read_only: bool) -> Document:
         raise cli.UserError(f"{exc}（命令行只读操作不受影响，可先关闭窗口中的文件）") from exc
     except JxdbError as exc:
         raise cli.UserError(str(exc)) from exc
-
-
-def read_jxdb_source(path: Path, builtin: dict[str, Template]) -> list[cli.Loaded]:
-    """Every project of a .jxdb file with the template stored in that file (opened read-only)."""
-    doc = _open(path, read_only=True)
-    try:
-        out: list[cli.Loaded] = []
-        for summary in doc.list_projects():
-            project = doc.load_project(summary.id)
-            out.append(cli.Loaded(project, doc.template_for(project), path))
-        return out
-    except JxdbError as exc:
-        raise cli.UserError(str(exc)) from exc
-    finally:
-        doc.close()
 
 
 # --------------------------------------------------------------------------- demo
@@ -120,13 +105,18 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
 def _check_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE.jxdb", help="项目文件")
+    p.add_argument("--report", metavar="自查.xlsx", help="把自查发现的问题写成可打印的整改清单（.xlsx）")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """File integrity, then every template's and project's issues. Exit 0 when the file is sound."""
     path = Path(args.file)
+    report_path = Path(args.report) if args.report else None
+    if report_path is not None and report_path.suffix.lower() != ".xlsx":
+        raise cli.UserError(f"整改清单“{report_path.name}”应为 .xlsx 文件")
     doc = _open(path, read_only=True)
     lines: list[str] = []
+    findings: list[Finding] = []
     try:
         problems = doc.integrity_check()
         if problems:
@@ -144,6 +134,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             for issue in report.issues:
                 where = f"{issue.where}：" if str(issue.where) else ""
                 lines.append(f"  [{_LEVEL[issue.level]}] {where}{issue.message}")
+            found = self_check(project, doc.template_for(project), report)
+            findings += found
+            lines += [f"  [自查] {f.indicator}：{f.problem}" for f in found if f.code in OWN_CODES]
     except JxdbError as exc:
         raise cli.UserError(str(exc)) from exc
     finally:
@@ -151,20 +144,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     sys.stdout.write(f"文件“{path.name}”完好：{len(summaries)} 个项目，{len(templates)} 个模板。\n")
     if lines:
         sys.stdout.write("\n".join(lines) + "\n")
+    if report_path is not None:
+        try:
+            write_findings(findings, report_path, source=path.name, projects=len(summaries))
+        except ExportError as exc:
+            raise cli.UserError(str(exc)) from exc
+        sys.stdout.write(f"已写入整改清单 {report_path}（{len(findings)} 个问题）\n")
     return cli.EXIT_OK
 
 
-cli.register("demo", "生成示例文件（包含全部示例项目）", _demo_arguments, cmd_demo)
-cli.register("import", "从项目数据文件或自评表导入项目（文件不存在时新建）", _import_arguments, cmd_import)
-cli.register("dump", "以交换格式 JSON 输出项目", _dump_arguments, cmd_dump)
-cli.register("check", "检查文件完整性和每个项目的问题", _check_arguments, cmd_check)
-def read_json_source(path: Path, builtin: dict[str, Template]) -> list[cli.Loaded]:
-    """Projects of an interchange JSON file, for `score` and `import` (interchange.read_file does the reading)."""
-    try:
-        return [cli.Loaded(p, t, path) for p, t in interchange.read_file(path, builtin)]
-    except interchange.InterchangeError as exc:
-        raise cli.UserError(f"{path.name}：{exc}") from exc
-
-
-cli.register_source(".jxdb", read_jxdb_source)
-cli.register_source(".json", read_json_source)
+DEMO = cli.Command("demo", "生成示例文件（包含全部示例项目）", _demo_arguments, cmd_demo)
+IMPORT = cli.Command("import", "从项目数据文件或自评表导入项目（文件不存在时新建）", _import_arguments, cmd_import)
+DUMP = cli.Command("dump", "以交换格式 JSON 输出项目", _dump_arguments, cmd_dump)
+CHECK = cli.Command("check", "检查文件完整性和每个项目的问题", _check_arguments, cmd_check)

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from app.scoring.conventions import tier_key
 from app.scoring.numbers import Kind, fmt_decimal, parse
 from app.scoring.params import DEFAULT_LEVELS, to_decimal
 from app.scoring.records import Indicator, Template
@@ -110,9 +111,11 @@ def parse_text(ind: Indicator, template: Template, text: str) -> dict[str, Any] 
     if kind == "qualitative":
         if not text or text == "未评价":
             return {"tier": None, "tier_percent": None}
+        key = tier_key(text)  # either wording: 达成年度指标 or 达成预期指标
         for i, tier in enumerate(template.qualitative_tiers):
-            if text.startswith(tier.label):
-                rest = text[len(tier.label):].strip()
+            label = tier_key(tier.label)
+            if key.startswith(label):
+                rest = key[len(label):].strip()
                 pct = _number(rest.rstrip("%")) if rest else None
                 return {"tier": i, "tier_percent": pct}
         value = _number(text.rstrip("%"))

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.importers.workbook import WorkbookError, read_workbook
 from app.models.errors import JxdbError, reason
 from app.models.interchange import InterchangeError, read_file
-from app.models.workbook import WorkbookError, read_workbook
 from app.scoring.records import Project, Template
 
 SUFFIXES = (".json", ".xlsx", ".xls")
