@@ -88,7 +88,7 @@ Invoke-Native $VenvPython @("-c", "import sys; assert sys.version_info >= (3, 11
 # --------------------------------------------------------------------------- 2. dependencies
 Write-Step "安装本项目和 PyInstaller"
 Invoke-Native $VenvPython @("-m", "pip", "install", "--disable-pip-version-check", "--upgrade", "pip")
-Invoke-Native $VenvPython @("-m", "pip", "install", "--disable-pip-version-check", ".", "pyinstaller>=6.10")
+Invoke-Native $VenvPython @("-m", "pip", "install", "--disable-pip-version-check", ".[server]", "pyinstaller>=6.10")
 $Version = (& $VenvPython -c "import app; print(app.__version__)").Trim()
 if ($LASTEXITCODE -ne 0 -or -not $Version) { throw "无法读取程序版本号（app.__version__）" }
 Write-Host "版本 $Version"

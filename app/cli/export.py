@@ -23,7 +23,7 @@ def parse_formats(text: str) -> list[str]:
 
 
 def _arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", metavar="FILE.jxdb", help="项目文件")
+    p.add_argument("file", metavar="FILE.jxdb", help="项目文件，或服务器数据库地址 postgresql://账号@服务器/数据库")
     p.add_argument("--to", required=True, metavar="DIR", help="导出到的文件夹（不存在时自动创建）")
     p.add_argument("--year", type=year_number, help="只导出该年度的项目")
     p.add_argument("--format", default="docx,xlsx,pdf", help="导出格式，逗号分隔：docx,xlsx,pdf（默认全部）")
@@ -43,6 +43,8 @@ def _prepare_folder(folder: Path) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.file.lower().startswith(("postgresql:", "postgres:")):
+        return _export_from_server(args)
     with contextlib.suppress(OSError):
         recovery.remove_stale()  # working copies left by an export that was killed
     formats = parse_formats(args.format)
@@ -89,6 +91,27 @@ def cmd_export(args: argparse.Namespace) -> int:
             bar.close()
     _print_outcome(outcome, folder)
     return EXIT_BAD_INPUT if outcome.failed or outcome.summary_error else EXIT_OK
+
+
+def _export_from_server(args: argparse.Namespace) -> int:
+    """A server database: its projects (as the account sees them) are saved to a temporary .jxdb first,
+    which the export workers then read like any file."""
+    import tempfile
+
+    from app.cli.server import open_server
+    from app.models.transfer import pull_to_file
+
+    parse_formats(args.format)  # bad options are reported before connecting
+    server = open_server(args.file)
+    with tempfile.TemporaryDirectory(prefix="jixiao-server-") as tmp:
+        snapshot = Path(tmp) / f"{server.url.database}.jxdb"
+        try:
+            pull_to_file(server, snapshot, year=args.year)
+        except JxdbError as exc:
+            raise UserError(str(exc)) from exc
+        finally:
+            server.close()
+        return cmd_export(argparse.Namespace(**{**vars(args), "file": str(snapshot)}))
 
 
 def _progress_bar(total: int):  # type: ignore[no-untyped-def]

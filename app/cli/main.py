@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app import __version__
-from app.cli import export, files, score
+from app.cli import export, files, score, server
 from app.cli.common import EXIT_BAD_INPUT, Command, Parser, UserError
 from app.paths import log_dir
 
@@ -21,6 +21,9 @@ COMMANDS: tuple[Command, ...] = (
     files.DUMP,
     files.CHECK,
     export.EXPORT,
+    server.PUSH,
+    server.PULL,
+    server.SERVER,
 )
 
 
@@ -39,6 +42,8 @@ def build_gui_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="python -m app", description="绩效自评（不带命令时打开窗口）",
                     epilog="命令：" + "、".join(c.name for c in COMMANDS) + "（python -m app 命令 --help 查看用法）")
     parser.add_argument("file", nargs="?", metavar="FILE.jxdb", help="要打开的项目文件")
+    parser.add_argument("--db", metavar="postgresql://用户名@服务器/数据库",
+                        help="打开服务器上的绩效自评数据库（密码在窗口中输入，见 docs/server.md）")
     parser.add_argument("--smoke", action="store_true", help="启动、打开文件、显示窗口后立即退出（安装检查用）")
     parser.add_argument("--version", action="version", version=f"绩效自评 {__version__}")
     return parser
@@ -83,4 +88,6 @@ def _run_gui(args: argparse.Namespace) -> int:
         if exc.name and exc.name.startswith("app.ui"):
             raise UserError("窗口界面尚未包含在此版本中，请使用命令：python -m app score 项目文件") from exc
         raise UserError(f"无法启动窗口界面：缺少组件 {exc.name}。请重新安装本程序。") from exc
-    return int(application.run_gui(args.file, smoke=args.smoke))
+    if args.db and args.file:
+        raise UserError("不能同时打开文件和服务器数据库，请只指定其中一个。")
+    return int(application.run_gui(args.file, smoke=args.smoke, db=args.db))

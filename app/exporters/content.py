@@ -139,7 +139,12 @@ GRID_COLUMNS: tuple[str, ...] = ("total", "fiscal", *(c for c, _ in FISCAL_COLUM
 
 
 def _typed(project: Project, row: str, column: str) -> Decimal | None:
+    """A cell of the budget grid as printed: blank when nothing of that row (or sum) was typed."""
     r = project.budget.row(row)
+    if r.is_empty():
+        return None
+    if column == "fiscal" and all(r.cell(c) is None for c, _ in FISCAL_COLUMNS):
+        return None
     if column == "total":
         return r.total
     if column == "fiscal":

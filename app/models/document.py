@@ -287,17 +287,10 @@ class Document:
         return stored.id
 
     def _store_template(self, conn: Connection, template: Template) -> str:
-        candidate, n = template.id, 1
-        while True:
-            stored = mapping.stored_template_json(conn, candidate)
-            if stored is None:
-                mapping.write_template(conn, replace(template, id=candidate))
-                self._templates = None
-                return candidate
-            if stored == mapping.template_json(replace(template, id=candidate)):
-                return candidate
-            n += 1
-            candidate = f"{template.id}-{n}"
+        tid, added = mapping.store_template(conn, template)
+        if added:
+            self._templates = None
+        return tid
 
     def update_project(self, project: Project) -> None:
         """Replace the stored project ``project.id``; committed to the working copy at once."""

@@ -105,6 +105,23 @@ def write_template(conn: Connection, template: Template) -> None:
                                                     data=template_json(template)))
 
 
+def store_template(conn: Connection, template: Template) -> tuple[str, bool]:
+    """Store ``template`` unless the same one is stored; a different template with the same id is stored
+    under a new id (``id-2``, ``id-3`` …). Returns the id it has in the database and whether it was added."""
+    from dataclasses import replace
+
+    candidate, n = template.id, 1
+    while True:
+        stored = stored_template_json(conn, candidate)
+        if stored is None:
+            write_template(conn, replace(template, id=candidate))
+            return candidate, True
+        if stored == template_json(replace(template, id=candidate)):
+            return candidate, False
+        n += 1
+        candidate = f"{template.id}-{n}"
+
+
 # --------------------------------------------------------------------------- project lists
 
 
@@ -176,9 +193,14 @@ def _budget_cells(p: Project) -> list[tuple[str, str, str]]:
     return out
 
 
-def _exact(values: dict[str, Any]) -> dict[str, Any]:
-    """Row values compared as stored: Decimal("3") and Decimal("3.00") differ."""
-    return {k: str(v) if isinstance(v, Decimal) else v for k, v in values.items()}
+def _exact(value: Any) -> Any:
+    """A value compared as stored: Decimal("3") and Decimal("3.00") differ."""
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def _changed(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """The columns of ``new`` whose stored value differs from ``old``."""
+    return {k: v for k, v in new.items() if _exact(old.get(k)) != _exact(v) or type(old.get(k)) is not type(v)}
 
 
 def update_project(conn: Connection, old: Project | None, shape: StoredShape | None, new: Project) -> StoredShape:
@@ -189,8 +211,9 @@ def update_project(conn: Connection, old: Project | None, shape: StoredShape | N
         return replace_project(conn, new)
     pid = new.id
     assert pid is not None
-    if _project_values(old) != _project_values(new):
-        conn.execute(update(_table(ProjectRow)).where(ProjectRow.id == pid).values(**_project_values(new)))
+    project_changes = _changed(_project_values(old), _project_values(new))
+    if project_changes:
+        conn.execute(update(_table(ProjectRow)).where(ProjectRow.id == pid).values(**project_changes))
     changed: dict[type[Base], bool] = {
         NarrativeRow: dict(old.narrative) != dict(new.narrative) or _settings(old) != _settings(new),
         BudgetCellRow: _budget_cells(old) != _budget_cells(new),
@@ -222,9 +245,9 @@ def update_project(conn: Connection, old: Project | None, shape: StoredShape | N
 
 
 def _update_indicator(conn: Connection, iid: int, gid: int, position: int, old: Indicator, new: Indicator) -> None:
-    old_values, new_values = _indicator_values(old, iid, gid, position), _indicator_values(new, iid, gid, position)
-    if _exact(old_values) != _exact(new_values):
-        conn.execute(update(_table(IndicatorRow)).where(IndicatorRow.id == iid).values(**new_values))
+    changes = _changed(_indicator_values(old, iid, gid, position), _indicator_values(new, iid, gid, position))
+    if changes:  # only the columns that changed (a reviewer account may update only the review columns)
+        conn.execute(update(_table(IndicatorRow)).where(IndicatorRow.id == iid).values(**changes))
     if old.checks != new.checks:
         conn.execute(delete(_table(CheckRow)).where(CheckRow.indicator_id == iid))
         if new.checks:
@@ -281,9 +304,16 @@ def delete_project(conn: Connection, project_id: int) -> None:
     conn.execute(delete(_table(ProjectRow)).where(ProjectRow.id == project_id))
 
 
-def _next_id(conn: Connection, cls: type[Base]) -> int:
+def _next_ids(conn: Connection, cls: type[Base], count: int) -> list[int]:
+    """``count`` unused row ids. On a server the table's sequence hands them out (other clients insert at
+    the same time, and row-level security hides their rows from max(id)); in a file, max(id) + 1 …"""
     table = _table(cls)
-    return int(conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
+    if conn.dialect.name == "postgresql":
+        seq = f"{table.name}_id_seq"
+        rows = conn.execute(select(func.nextval(seq)).select_from(func.generate_series(1, count))).scalars()
+        return sorted(int(v) for v in rows)
+    first = int(conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
+    return list(range(first, first + count))
 
 
 def _insert_children(conn: Connection, pid: int, p: Project) -> StoredShape:
@@ -292,30 +322,34 @@ def _insert_children(conn: Connection, pid: int, p: Project) -> StoredShape:
     grp_ids: list[tuple[int, ...]] = []
     ind_ids: list[tuple[tuple[int, ...], ...]] = []
     if p.categories:
-        cat_id, grp_id, ind_id = (_next_id(conn, c) for c in (CategoryRow, GroupRow, IndicatorRow))
+        n_groups = sum(len(c.groups) for c in p.categories)
+        n_inds = sum(len(g.indicators) for c in p.categories for g in c.groups)
+        cat_pool = iter(_next_ids(conn, CategoryRow, len(p.categories)))
+        grp_pool = iter(_next_ids(conn, GroupRow, n_groups) if n_groups else [])
+        ind_pool = iter(_next_ids(conn, IndicatorRow, n_inds) if n_inds else [])
         for ci, cat in enumerate(p.categories):
+            cat_id = next(cat_pool)
             rows[CategoryRow].append({"id": cat_id, "project_id": pid, "position": ci, "name": cat.name,
                                       "short_name": cat.short_name, "weight": cat.weight})
             cat_ids.append(cat_id)
             these_groups: list[int] = []
             these_inds: list[tuple[int, ...]] = []
             for gi, grp in enumerate(cat.groups):
+                grp_id = next(grp_pool)
                 rows[GroupRow].append({"id": grp_id, "category_id": cat_id, "position": gi, "name": grp.name,
                                        "weight": grp.weight})
                 these_groups.append(grp_id)
                 in_group: list[int] = []
                 for ii, ind in enumerate(grp.indicators):
+                    ind_id = next(ind_pool)
                     rows[IndicatorRow].append(_indicator_values(ind, ind_id, grp_id, ii))
                     rows[CheckRow] += [{"indicator_id": ind_id, "position": k, "met": met}
                                        for k, met in enumerate(ind.checks or ())]
                     rows[SubItemRow] += _subitem_rows(ind_id, ind)
                     in_group.append(ind_id)
-                    ind_id += 1
                 these_inds.append(tuple(in_group))
-                grp_id += 1
             grp_ids.append(tuple(these_groups))
             ind_ids.append(tuple(these_inds))
-            cat_id += 1
     for cls in (NarrativeRow, BudgetCellRow, MaterialRow, PenaltyInputRow, CategoryRow, GroupRow, IndicatorRow,
                 CheckRow, SubItemRow):
         if rows[cls]:

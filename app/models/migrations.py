@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from typing import Any, Protocol
 
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.schema import CreateIndex, CreateTable
@@ -61,7 +62,15 @@ CREATE TABLE subitems (
 """
 
 
-def migrate_1_to_2(conn: sqlite3.Connection) -> None:
+class Executor(Protocol):
+    """What a migration step needs: ``execute(sql)``. A sqlite3 connection (a .jxdb file) or the server
+    runner of app.models.server_schema (PostgreSQL, with ``dialect = "postgresql"``); steps use SQL both
+    engines accept, or branch on ``getattr(conn, "dialect", "sqlite")``."""
+
+    def execute(self, sql: str, /) -> Any: ...
+
+
+def migrate_1_to_2(conn: Executor) -> None:
     """Version 2 keeps the list of supporting materials (附件2) and who reviewed the evaluation."""
     conn.execute("""CREATE TABLE materials (
         project_id INTEGER NOT NULL, position INTEGER NOT NULL, text TEXT DEFAULT '' NOT NULL,
@@ -72,7 +81,7 @@ def migrate_1_to_2(conn: sqlite3.Connection) -> None:
 
 
 #: ``MIGRATIONS[n]`` turns a version-n file into version n+1.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: migrate_1_to_2}
+MIGRATIONS: dict[int, Callable[[Executor], None]] = {1: migrate_1_to_2}
 OLDEST_SUPPORTED = 1
 assert all(n in MIGRATIONS for n in range(OLDEST_SUPPORTED, SCHEMA_VERSION))
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.models import recovery
 from app.models.document import Document, JxdbError, RecoveryInfo
 from app.paths import log_dir
-from app.ui import files, platform_check, single_instance
+from app.ui import files, platform_check, server_mode, single_instance
 from app.ui.dialogs import prompts
 from app.ui.main_window import MainWindow
 
@@ -96,8 +96,10 @@ def _offer_recovery(window: MainWindow) -> bool:
     return False
 
 
-def start(window: MainWindow, file: str | None, smoke: bool) -> None:
+def start(window: MainWindow, file: str | None, smoke: bool, db: str | None = None) -> None:
     """Open what the command line asks, else the last file, else (first run) the sample file."""
+    if db and (server_mode.connect(window, db, quiet=smoke) or smoke):
+        return
     if file:
         if not smoke:  # no recovery offer when a file is named, but the leftovers of killed runs still go
             with contextlib.suppress(OSError):
@@ -145,7 +147,7 @@ def _smoke_print(window: MainWindow) -> str | None:
     return None if not image.isNull() else "打印功能无法使用（页面图像为空）"
 
 
-def _smoke(file: str | None) -> int:
+def _smoke(file: str | None, db: str | None = None) -> int:
     """``--smoke``: start, open, show, quit. Never a dialog (prompts are recorded instead); any error,
     message or exception makes the exit status 1 with one Chinese line on stderr."""
     problems: list[str] = []
@@ -159,7 +161,7 @@ def _smoke(file: str | None) -> int:
     window: MainWindow | None = None
     try:
         window = MainWindow()
-        start(window, file, smoke=True)
+        start(window, file, smoke=True, db=db)
         window.resize(1400, 900)
         window.show()
         QApplication.processEvents()
@@ -183,8 +185,8 @@ def _smoke(file: str | None) -> int:
     return 0
 
 
-def run_gui(file: str | None, smoke: bool = False) -> int:
-    """``python -m app [FILE] [--smoke]``."""
+def run_gui(file: str | None, smoke: bool = False, db: str | None = None) -> int:
+    """``python -m app [FILE] [--db URL] [--smoke]``."""
     setup_logging()
     existing = QApplication.instance()
     if existing is None:
@@ -203,7 +205,7 @@ def run_gui(file: str | None, smoke: bool = False) -> int:
         sys.stderr.write(f"错误：{file}：文件不存在，请检查路径\n")
         return 1
     if smoke:
-        return _smoke(file)
+        return _smoke(file, db)
     window = MainWindow()
     instance = single_instance.claim(os.path.abspath(file) if file else None)
     if instance is None:  # a running window took the file
@@ -216,5 +218,5 @@ def run_gui(file: str | None, smoke: bool = False) -> int:
     if window.settings.value("geometry") is None:
         window.resize(1400, 900)
     window.show()
-    QTimer.singleShot(0, lambda: start(window, file, smoke=False))
+    QTimer.singleShot(0, lambda: start(window, file, smoke=False, db=db))
     return int(app.exec())

@@ -36,7 +36,7 @@ class DocumentLike(Protocol):
     def add_project(self, project: Project, template: Template) -> int: ...
     def update_project(self, project: Project) -> None: ...
     def delete_project(self, id: int) -> None: ...
-    def save(self, *, overwrite: bool = False) -> None: ...
+    def save(self) -> None: ...
     def save_as(self, path: Path) -> None: ...
     def close(self) -> None: ...
 
@@ -78,6 +78,11 @@ class Controller(QObject):
     documentChanged = Signal()
     #: Writing the working copy failed: a Chinese message.
     failed = Signal(str)
+    #: A server document refused an edit because someone else changed the project: the exception
+    #: (``mine``, ``theirs``, ``who``, ``changes``); the window offers reload or keep-as-copy.
+    conflicted = Signal(object)
+    #: A server refused an edit this account may not make: a Chinese message; the project is reloaded.
+    refused = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -122,8 +127,23 @@ class Controller(QObject):
 
     @property
     def modified(self) -> bool:
-        """Unsaved changes: an edit not undone back to the saved state, or a project added or deleted."""
+        """Unsaved changes: an edit not undone back to the saved state, or a project added or deleted. On a
+        server every edit is written at once: only edits waiting offline on this PC count."""
+        if self.document is not None and getattr(self.document, "autosaves", False):
+            return self.document.modified
         return self.document is not None and (self._unsaved_outside_undo or not self.undo_stack.isClean())
+
+    def reload_project(self) -> None:
+        """Read the selected project afresh from the document (after a conflict); its undo steps go."""
+        if self.project is None or self.project.id is None:
+            return
+        pid = self.project.id
+        forget = getattr(self.document, "forget", None)
+        if forget is not None:
+            forget(pid)
+        self.undo_stack.clear()
+        self.project = None
+        self.select_project(pid)
 
     # ------------------------------------------------------------------ edits
 
@@ -159,6 +179,12 @@ class Controller(QObject):
         try:
             self.document.update_project(project)
         except Exception as exc:  # the edit stays in memory; the user can still save elsewhere
+            if getattr(exc, "conflict", False):
+                self.conflicted.emit(exc)
+                return
+            if getattr(exc, "refused", False):
+                self.refused.emit(str(exc))
+                return
             message = self.describe_error(exc)
             if message is None:
                 raise

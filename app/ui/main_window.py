@@ -30,12 +30,13 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.importers.importing import read_sources
 from app.models.document import ChangedOnDiskError, Document, JxdbError, LockedError
+from app.models.server import ServerDocument
 from app.paths import log_dir, user_documents_dir
 from app.scoring import edits
 from app.scoring.records import Issue, Location, Project, ScoreReport, Template
 from app.scoring.selfcheck import Finding
 from app.scoring.templates import new_project
-from app.ui import exporting, files, printing
+from app.ui import exporting, files, printing, server_mode
 from app.ui.controller import Controller, DocumentLike
 from app.ui.dialogs import prompts
 from app.ui.dialogs.project_dialog import ProjectDialog
@@ -125,6 +126,9 @@ class MainWindow(QMainWindow):
         self.ctl.projectSwitched.connect(self._build_tabs)
         self.ctl.documentChanged.connect(self._update_title)
         self.ctl.failed.connect(lambda text: prompts.error(self, "无法完成操作", text))
+        self.ctl.conflicted.connect(lambda exc: server_mode.on_conflict(self, exc), Qt.ConnectionType.QueuedConnection)
+        self.ctl.refused.connect(lambda text: server_mode.on_refused(self, text), Qt.ConnectionType.QueuedConnection)
+        self.reconnector = server_mode.Reconnector(self)
         self.ctl.undo_stack.cleanChanged.connect(lambda _: self._update_title())
         self.project_list.selected.connect(self.ctl.select_project)
         self.project_list.newRequested.connect(self.new_project)
@@ -155,6 +159,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.act_new = self._action("新建文件", self.new_file, QKeySequence.StandardKey.New, "新建一个空的绩效自评文件")
         self.act_open = self._action("打开…", self.open_file, QKeySequence.StandardKey.Open, "打开 .jxdb 文件")
+        self.act_connect = self._action("连接服务器…", lambda: server_mode.connect(self), "Ctrl+Shift+O",
+                                        "打开局域网服务器上的绩效自评数据库")
         self.act_save = self._action("保存", self.save, QKeySequence.StandardKey.Save, "保存到当前文件")
         self.act_save_as = self._action("另存为…", self.save_as, "Ctrl+Shift+S", "保存到另一个文件")
         self.act_close = self._action("关闭", self.close_file, "Ctrl+W", "关闭当前文件")
@@ -162,10 +168,13 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("最近打开", self)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         m = bar.addMenu("文件(&F)")
-        m.addActions([self.act_new, self.act_open])
+        m.addActions([self.act_new, self.act_open, self.act_connect])
         m.addMenu(self.recent_menu)
         m.addSeparator()
         m.addActions([self.act_save, self.act_save_as, self.act_close])
+        self.act_accounts = self._action("单位与账号…", lambda: server_mode.manage_accounts(self), None,
+                                         "管理服务器上的单位和账号（管理员）")
+        m.addAction(self.act_accounts)
         m.addSeparator()
         self.act_import = self._action("导入…", lambda _=False: self.import_files(), "Ctrl+I",
                                        "从已有的自评表（.xlsx）或项目数据（.json）导入项目")
@@ -298,16 +307,20 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(APP_TITLE)
             self.setWindowModified(False)
         else:
-            name = doc.path.name if doc.path is not None else "未命名.jxdb"
-            self.setWindowTitle(f"{name}[*] - {APP_TITLE}")
+            self.setWindowTitle(f"{server_mode.document_name(doc)}[*] - {APP_TITLE}")
             self.setWindowModified(self.ctl.modified)
         read_only = doc is not None and doc.read_only
-        self.banner.setVisible(read_only)
-        if read_only and doc is not None and doc.path is not None:
+        offline = server_mode.banner_text(doc)
+        self.banner.setVisible(read_only or offline is not None)
+        if offline is not None:
+            self.banner_text.setText(offline)
+        elif read_only and doc is not None and doc.path is not None:
             why = getattr(doc, "read_only_reason", "")
             self.banner_text.setText(f"“{doc.path.name}”以只读方式打开{f'（{why}）' if why else ''}："
                                      "修改不能保存到原文件，请使用“另存为”保存到其他位置。")
         has_doc, has_project = doc is not None, self.ctl.project is not None
+        self.act_accounts.setVisible(server_mode.is_server(doc))
+        self.act_accounts.setEnabled(server_mode.can_manage_accounts(doc))
         for act in (self.act_save, self.act_save_as, self.act_close, self.act_new_project, self.act_batch):
             act.setEnabled(has_doc)
         for act in (self.act_copy_project, self.act_delete_project, self.act_preview, self.act_print,
@@ -490,6 +503,10 @@ class MainWindow(QMainWindow):
         doc = self.ctl.document
         if doc is None or not self.ctl.modified:
             return True
+        if server_mode.is_server(doc):  # queued edits stay on this PC and are sent on the next connection
+            prompts.info(self, "修改尚未上传", f"{server_mode.banner_text(doc) or ''}\n"
+                         "关闭后这些修改仍保存在本机，下次连接同一服务器时自动上传。")
+            return True
         name = doc.path.name if doc.path is not None else "未命名.jxdb"
         answer = prompts.ask_save(self, name)
         if answer is prompts.Answer.SAVE:
@@ -546,6 +563,15 @@ class MainWindow(QMainWindow):
         doc = self.ctl.document
         if doc is None:
             return False
+        if server_mode.is_server(doc):
+            try:
+                doc.save()  # edits are on the server already; this sends any queued while offline
+            except JxdbError as exc:
+                prompts.error(self, "保存", str(exc))
+                return False
+            self._update_title()
+            self._status("所有修改都已保存在服务器上")
+            return True
         if doc.path is None or doc.read_only:
             return self.save_as()
         try:
@@ -557,6 +583,7 @@ class MainWindow(QMainWindow):
                     return self.save_as()
                 if choice != 1:
                     return False
+                assert isinstance(doc, Document)  # only a .jxdb file can be replaced on disk
                 doc.save(overwrite=True)
         except JxdbError as exc:
             prompts.error(self, "保存失败", f"{exc}\n\n您的修改仍在程序中，可以用“另存为”保存到其他位置。")
@@ -618,7 +645,7 @@ class MainWindow(QMainWindow):
             prompts.error(self, "无法新建项目", "找不到评价框架（模板）文件。请重新安装本程序。")
             return
         year = self.ctl.project.year if self.ctl.project is not None else date.today().year - 1
-        choice = ProjectDialog.ask(self, "新建项目", templates, year)
+        choice = ProjectDialog.ask(self, "新建项目", templates, year, unit=server_mode.own_unit(self.ctl.document))
         if choice is None:
             return
         template = templates.get(choice.template_id)
@@ -731,6 +758,12 @@ class MainWindow(QMainWindow):
         if doc is None:
             return
         self.commit_pending()
+        if isinstance(doc, ServerDocument):
+            snapshot = server_mode.snapshot_for_batch(self, doc)
+            if snapshot is not None:
+                BatchExportDialog(snapshot[0], snapshot[1], self,
+                                  default_folder=user_documents_dir() / f"{doc.url.database}-导出").exec()
+            return
         if doc.path is None or self.ctl.modified:
             question = "批量导出使用已保存的文件。要先保存当前的修改吗？"
             if not prompts.confirm(self, "批量导出", question, "保存", "取消"):

@@ -69,3 +69,18 @@ def test_totals_are_sums_of_their_rows(mof, seed000) -> None:  # type: ignore[no
         replace(project.categories[1].groups[0].indicators[0], weight=D(110)),)),)),))
     capped = score_total(score_project(big, template))
     assert (capped.value, capped.other, capped.label) == (D("110.00"), D(100), "按满分计")
+
+
+def test_untyped_budget_row_prints_blank_not_zero(mof) -> None:  # type: ignore[no-untyped-def]
+    """年初预算数 never typed prints as a blank cell, not as 0.00; typed rows keep their figures."""
+    from app.exporters.content import funds_lines
+    from app.scoring.records import BudgetRow
+
+    messy = messy_project(mof)  # 全年预算 100, 执行 52.8
+    project = replace(messy, budget=replace(messy.budget, initial=BudgetRow()))  # 年初预算 never typed
+    report = score_project(project, mof)
+    lines = funds_lines(project, mof, report)
+    total = lines[0]
+    assert total.initial is None
+    assert total.adjusted == D(100)
+    assert total.executed == D("52.8")

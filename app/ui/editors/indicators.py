@@ -61,7 +61,7 @@ from app.ui.editors.rule_editors import IndicatorDelegate
 from app.ui.editors.subitems import SubItemEditor
 
 #: Starting widths per column, in average character widths.
-_WIDTHS = {COL_NAME: 11, COL_TARGET: 7.5, COL_ACTUAL: 6, COL_RULE: 8.5, COL_ASSESS: 6.5, COL_COMPLETION: 0,
+_WIDTHS = {COL_NAME: 11, COL_TARGET: 7.5, COL_ACTUAL: 6, COL_RULE: 8.5, COL_ASSESS: 9.5, COL_COMPLETION: 0,
            COL_SCORE: 0, COL_DEVIATION: 14, COL_OVERRIDE_REASON: 8, COL_REVIEWER_NOTE: 12, COL_WEIGHT: 2.5,
            COL_OVERRIDE: 4, COL_REVIEWER: 4, COL_NA: 3.5}
 
