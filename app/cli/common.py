@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -10,12 +11,13 @@ from pathlib import Path
 from typing import NoReturn
 
 from app.importers.sources import READERS, Loaded, SourceError
+from app.models.errors import reason
 from app.paths import templates_dir
 from app.scoring.records import Template
 from app.scoring.templates import TemplateError, load_directory
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_USAGE", "Command", "Loaded", "Parser", "UserError",
-           "builtin_templates", "load_sources"]
+           "builtin_templates", "id_number", "load_sources", "year_number"]
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -39,7 +41,31 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
+        message = re.sub(r"^argument ([^:]+): ", r"参数 \1：", message)  # argparse's own words are English
+        message = re.sub(r"invalid (\w+) value: ", "不是有效的数值：", message)
         self.exit(EXIT_USAGE, f"用法错误：{message}\n")
+
+
+def year_number(text: str) -> int:
+    """An argparse type: a year from 1900 to 2200."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"年度应为整数，如 2024，实际为“{text[:40]}”") from None
+    if not 1900 <= value <= 2200:
+        raise argparse.ArgumentTypeError(f"年度应在 1900 到 2200 之间，实际为“{text[:40]}”")
+    return value
+
+
+def id_number(text: str) -> int:
+    """An argparse type: a project number (a positive 64-bit integer, as SQLite stores it)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"项目编号应为正整数，实际为“{text[:40]}”") from None
+    if not 1 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"项目编号超出范围，实际为“{text[:40]}”")
+    return value
 
 
 def builtin_templates() -> dict[str, Template]:
@@ -72,7 +98,7 @@ def load_sources(paths: Sequence[str], year: int | None = None) -> list[Loaded]:
         except IsADirectoryError as exc:
             raise UserError(f"{name}：这是一个文件夹，请指定项目文件") from exc
         except OSError as exc:
-            raise UserError(f"{name}：无法读取（{exc.strerror or exc}）") from exc
+            raise UserError(f"{name}：无法读取（{reason(exc)}）") from exc
         for problem in read.problems:
             sys.stderr.write(f"提示：{path.name} {problem}\n")
         out += read.items

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
 
-from app.cli.common import EXIT_BAD_INPUT, EXIT_OK, Command, UserError
+from app.cli.common import EXIT_BAD_INPUT, EXIT_OK, Command, UserError, year_number
 from app.exporters.batch import FORMATS, BatchOutcome, ProjectResult, open_read_only, plan_jobs, run_batch
-from app.models.errors import JxdbError
+from app.models import recovery
+from app.models.errors import JxdbError, reason
 
 
 def parse_formats(text: str) -> list[str]:
@@ -23,7 +25,7 @@ def parse_formats(text: str) -> list[str]:
 def _arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE.jxdb", help="项目文件，或服务器数据库地址 postgresql://账号@服务器/数据库")
     p.add_argument("--to", required=True, metavar="DIR", help="导出到的文件夹（不存在时自动创建）")
-    p.add_argument("--year", type=int, help="只导出该年度的项目")
+    p.add_argument("--year", type=year_number, help="只导出该年度的项目")
     p.add_argument("--format", default="docx,xlsx,pdf", help="导出格式，逗号分隔：docx,xlsx,pdf（默认全部）")
     p.add_argument("--jobs", type=int, default=0, help="同时工作的进程数（默认等于处理器核数）")
     p.add_argument("--overwrite", action="store_true", help="覆盖已存在的同名文件")
@@ -35,7 +37,7 @@ def _prepare_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"无法创建文件夹 {folder}（{exc.strerror or exc}），请换一个文件夹") from exc
+        raise UserError(f"无法创建文件夹 {folder}（{reason(exc)}），请换一个文件夹") from exc
     if not os.access(folder, os.W_OK):
         raise UserError(f"没有写入文件夹 {folder} 的权限，请换一个文件夹")
 
@@ -43,6 +45,8 @@ def _prepare_folder(folder: Path) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     if args.file.lower().startswith(("postgresql:", "postgres:")):
         return _export_from_server(args)
+    with contextlib.suppress(OSError):
+        recovery.remove_stale()  # working copies left by an export that was killed
     formats = parse_formats(args.format)
     if args.jobs < 0:
         raise UserError("--jobs 不能为负数")
@@ -59,7 +63,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not summaries:
         raise UserError("文件中没有项目" + (f"（{args.year}年）" if args.year else ""))
     _prepare_folder(folder)
-    jobs = plan_jobs([(s.id, s.unit, s.name) for s in summaries], folder, formats)
+    try:
+        jobs = plan_jobs([(s.id, s.unit, s.name) for s in summaries], folder, formats)
+    except ValueError as exc:  # naming's own message: the folder path is too long
+        raise UserError(str(exc)) from exc
     bar = _progress_bar(len(jobs))
 
     def progress(result: ProjectResult) -> None:
@@ -117,6 +124,10 @@ def _progress_bar(total: int):  # type: ignore[no-untyped-def]
 
 def _print_outcome(outcome: BatchOutcome, folder: Path) -> None:
     ok = [r for r in outcome.results if not r.error]
+    if outcome.disk_full:  # one message: every further file would fail the same way
+        print(f"错误：磁盘空间不足，导出已停止（已完整导出 {len(ok)} 个项目，位于 {folder}）。"
+              "请清理磁盘或换一个文件夹后重新导出。", file=sys.stderr)
+        return
     files = len(outcome.written)
     print(f"已导出 {len(ok)} 个项目，共 {files} 个文件，位于 {folder}")
     if outcome.summary:

@@ -64,7 +64,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     doc = _open(target, read_only=False) if target.exists() else Document.new()
     try:
         if doc.read_only:
-            raise cli.UserError(f"文件“{target.name}”或其所在文件夹是只读的，无法导入。请复制到可写的位置后再导入。")
+            why = getattr(doc, "read_only_reason", "") or "文件或其所在文件夹是只读的"
+            raise cli.UserError(f"无法导入到文件“{target.name}”：{why}。请改正后再导入，或复制到可写的位置。")
         for item in items:
             doc.add_project(item.project, item.template)
         if doc.path is None:
@@ -84,7 +85,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _dump_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE.jxdb", help="项目文件")
-    p.add_argument("--project", type=int, metavar="ID", help="只输出该编号的项目")
+    p.add_argument("--project", type=cli.id_number, metavar="ID", help="只输出该编号的项目")
 
 
 def cmd_dump(args: argparse.Namespace) -> int:

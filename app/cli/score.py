@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from app.cli.common import EXIT_OK, Command, Loaded, UserError, load_sources
+from app.cli.common import EXIT_OK, Command, Loaded, UserError, load_sources, year_number
 from app.scoring.engine import score_project
 from app.scoring.numbers import fmt_decimal
 from app.scoring.records import Level, ScoreReport
@@ -83,7 +83,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 def _score_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("sources", nargs="+", metavar="SOURCE", help="项目文件（.jxdb、.json 或 .xlsx）")
-    p.add_argument("--year", type=int, help="只计算该年度的项目")
+    p.add_argument("--year", type=year_number, help="只计算该年度的项目")
     p.add_argument("--json", action="store_true", help="以 JSON 输出（小数以字符串表示）")
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -13,9 +15,10 @@ from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import Any, Protocol
 
-from app.exporters.atomic import ExportError, atomic_write
+from app.exporters.atomic import DISK_FULL, ExportError, atomic_write
 from app.exporters.naming import assign_stems
 from app.models.document import Document
+from app.models.errors import reason
 from app.scoring.engine import score_project
 from app.scoring.records import REVIEW_STATUSES, Level, Project, ScoreReport, Template
 
@@ -78,6 +81,13 @@ class BatchOutcome:
     summary: Path | None = None
     summary_error: str = ""
     cancelled: bool = False
+    #: The disk filled up: the batch stopped there (every further file would fail the same way).
+    disk_full: bool = False
+
+    def note(self, result: ProjectResult) -> None:
+        self.results.append(result)
+        if result.error.startswith(DISK_FULL):
+            self.disk_full = True
 
     @property
     def failed(self) -> list[ProjectResult]:
@@ -145,11 +155,12 @@ def export_one(source: Source, job: Job, folder: Path, formats: Sequence[str], o
     except ExportError as exc:
         return ProjectResult(job.project_id, job.label, tuple(written), str(exc))
     except Exception as exc:  # a damaged project or a bug: report it, keep going with the others
-        message = (
-            str(exc)
-            if exc.__class__.__name__.endswith("Error") and _is_chinese(str(exc))
-            else (f"内部错误（{exc.__class__.__name__}：{exc}）")
-        )
+        if exc.__class__.__name__.endswith("Error") and _is_chinese(str(exc)):
+            message = str(exc)
+        elif isinstance(exc, OSError):
+            message = f"无法导出（{reason(exc)}）"
+        else:  # the library's own words are English: name the kind only
+            message = f"内部错误（{exc.__class__.__name__}），该项目未导出"
         return ProjectResult(job.project_id, job.label, tuple(written), message)
 
 
@@ -162,10 +173,35 @@ def _is_chinese(text: str) -> bool:
 _worker_source: Source | None = None
 
 
-def _worker_init(opener: Callable[[Path], Source], path: Path) -> None:
+#: How often a worker looks whether the process that started it is still alive (seconds).
+PARENT_POLL = 0.5
+
+
+def _worker_init(opener: Callable[[Path], Source], path: Path, parent_pid: int) -> None:
     global _worker_source
+    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True, name="父进程监视").start()
     _worker_source = opener(path)
     Finalize(None, _worker_source.close, exitpriority=10)
+
+
+def _parent_alive(parent_pid: int) -> bool:
+    if os.name == "posix":
+        return os.getppid() == parent_pid  # an orphan is adopted by init or a subreaper
+    from app.models.lock import pid_alive
+
+    return pid_alive(parent_pid)
+
+
+def _watch_parent(parent_pid: int) -> None:
+    """In a worker: exit as soon as the batch's process is gone (killed, crashed), after removing the
+    worker's working copy; otherwise an orphan would live on and hold memory."""
+    while _parent_alive(parent_pid):
+        time.sleep(PARENT_POLL)
+    source = _worker_source
+    if source is not None:
+        with contextlib.suppress(Exception):
+            source.close()
+    os._exit(3)
 
 
 def _worker_run(job: Job, folder: Path, formats: tuple[str, ...], overwrite: bool) -> ProjectResult:
@@ -207,15 +243,17 @@ def run_batch(
                 if cancel is not None and cancel.is_set():
                     outcome.cancelled = True
                     break
+                if outcome.disk_full:
+                    break
                 result = export_one(source, job, folder, fmts, overwrite)
-                outcome.results.append(result)
+                outcome.note(result)
                 if progress:
                     progress(result)
         finally:
             source.close()
     else:
         _run_pool(path, opener, jobs, folder, fmts, workers, overwrite, outcome, progress, cancel)
-    if not outcome.cancelled:
+    if not outcome.cancelled and not outcome.disk_full:
         _write_summary(outcome, folder, summary_title, overwrite)
     order = {job.project_id: i for i, job in enumerate(jobs)}
     outcome.results.sort(key=lambda r: order.get(r.project_id, 0))
@@ -236,7 +274,8 @@ def _run_pool(
 ) -> None:
     ctx = multiprocessing.get_context("spawn")  # no fork: the window process holds Qt state
     with ProcessPoolExecutor(
-        max_workers=min(workers, len(jobs)), mp_context=ctx, initializer=_worker_init, initargs=(opener, path)
+        max_workers=min(workers, len(jobs)), mp_context=ctx, initializer=_worker_init,
+        initargs=(opener, path, os.getpid())
     ) as pool:
         pending: dict[Future[ProjectResult], Job] = {}
         queue = list(jobs)
@@ -247,6 +286,8 @@ def _run_pool(
                 pending[pool.submit(_worker_run, job, folder, fmts, overwrite)] = job
             if cancel is not None and cancel.is_set():
                 outcome.cancelled = True
+                queue.clear()
+            if outcome.disk_full:
                 queue.clear()
             if not pending:
                 break
@@ -259,7 +300,7 @@ def _run_pool(
                     result = ProjectResult(
                         job.project_id, job.label, (), f"导出进程异常退出（{exc.__class__.__name__}）"
                     )
-                outcome.results.append(result)
+                outcome.note(result)
                 if progress:
                     progress(result)
 

@@ -56,7 +56,8 @@ def register_font(font: CjkFont | None = None) -> tuple[str, list[str]]:
             _family(candidate.name)
             return candidate.name, warnings
         except (TTFError, OSError) as exc:
-            warnings.append(f"中文字体“{candidate.path.name}”无法嵌入（{exc}），已改用备用字体。")
+            why = "文件无法读取" if isinstance(exc, OSError) else "字体格式不受支持"
+            warnings.append(f"中文字体“{candidate.path.name}”无法嵌入（{why}），已改用备用字体。")
     if FALLBACK_FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_FONT))
         _family(FALLBACK_FONT)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.importers.workbook import WorkbookError, read_workbook
-from app.models.errors import JxdbError
+from app.models.errors import JxdbError, reason
 from app.models.interchange import InterchangeError, read_file
 from app.scoring.records import Project, Template
 
@@ -50,5 +50,5 @@ def read_sources(paths: Sequence[Path], templates: dict[str, Template]) -> Impor
         except PermissionError:
             batch.refused.append(f"{name}：没有读取权限，请检查文件权限")
         except OSError as exc:
-            batch.refused.append(f"{name}：无法读取（{exc.strerror or exc}）")
+            batch.refused.append(f"{name}：无法读取（{reason(exc)}）")
     return batch

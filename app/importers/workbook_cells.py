@@ -16,6 +16,7 @@ from defusedxml import DefusedXmlException
 
 from app.importers.workbook_guard import DEFAULT_LIMITS, Limits, WorkbookError, check_file
 from app.importers.workbook_scan import scan
+from app.models.errors import reason
 from app.scoring.numbers import fmt_decimal
 
 _UNIT_FORMAT = re.compile(r'"([^"]{1,8})"\s*$')
@@ -124,13 +125,17 @@ def read_grids(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Grid]:
         raise WorkbookError(f"{name}：工作簿中含有不允许的 XML 内容（DOCTYPE/ENTITY），可能是恶意构造的文件，"
                             "已拒绝读取") from exc
     except Exception as exc:
-        raise WorkbookError(f"{name}：工作簿内容已损坏或格式不规范，无法读取（{_reason(exc)}）。"
+        raise WorkbookError(f"{name}：工作簿内容已损坏或格式不规范，无法读取{_reason(exc)}。"
                             "请在 Excel 或 WPS 中打开并另存为 .xlsx 后再导入") from exc
 
 
 def _reason(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:80]
+    """A Chinese aside for the refusal; openpyxl's own words (English, e.g. "list index out of range") never."""
+    if isinstance(exc, MemoryError):
+        return "（内存不足）"
+    if isinstance(exc, OSError):
+        return f"（{reason(exc)}）"
+    return ""
 
 
 def _scan_limits(path: Path, limits: Limits) -> dict[str, set[tuple[int, int]]]:
@@ -141,19 +146,22 @@ def _scan_limits(path: Path, limits: Limits) -> dict[str, set[tuple[int, int]]]:
 
 def _grid(ws: Any, formulas: set[tuple[int, int]]) -> Grid:
     grid = Grid(ws.title)
-    for row in ws.iter_rows():
-        for cell in row:
-            value = cell.value
-            key = (cell.row, cell.column)
-            if value is None:
-                if key in formulas:
-                    grid.formulas_without_value.add(key)
-                continue
-            text = cell_text(value, cell.number_format)
-            if text:
-                grid.cells[key] = text
-                grid.max_row = max(grid.max_row, cell.row)
-                grid.max_col = max(grid.max_col, cell.column)
+    # only the cells the sheet holds (iter_rows would create every cell of the rectangle up to the farthest one)
+    stored = getattr(ws, "_cells", None)
+    cells = sorted(stored.values(), key=lambda c: (c.row, c.column)) if isinstance(stored, dict) else \
+        [cell for row in ws.iter_rows() for cell in row]
+    for cell in cells:
+        value = cell.value
+        key = (cell.row, cell.column)
+        if value is None:
+            if key in formulas:
+                grid.formulas_without_value.add(key)
+            continue
+        text = cell_text(value, cell.number_format)
+        if text:
+            grid.cells[key] = text
+            grid.max_row = max(grid.max_row, cell.row)
+            grid.max_col = max(grid.max_col, cell.column)
     budget = _MAX_MERGED_FILL
     for rng in ws.merged_cells.ranges:
         top = (rng.min_row, rng.min_col)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.models.errors import JxdbError
+from app.models.regular import NOT_A_FILE, is_special
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc and password-protected .xlsx
@@ -26,6 +27,9 @@ class Limits:
     max_cells: int = 200_000  # cells holding a value, per sheet
     max_cell_chars: int = 10_000
     max_sheets: int = 100
+    max_row_number: int = 10_000  # no valued cell below this row (A1048576 would make every loop long)
+    max_merged_cells: int = 100_000  # cells covered by merged ranges, per sheet (openpyxl makes one object each)
+    max_cell_elements: int = 500_000  # <c> elements per sheet, with or without a value
 
 
 DEFAULT_LIMITS = Limits()
@@ -43,6 +47,8 @@ def check_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
     name = path.name
     if path.is_dir():
         raise WorkbookError(f"{name}：这是一个文件夹，请选择 Excel 工作簿（.xlsx）")
+    if is_special(path):
+        raise WorkbookError(f"{name}：{NOT_A_FILE}，请选择 Excel 工作簿（.xlsx）")
     size = path.stat().st_size
     if size == 0:
         raise WorkbookError(f"{name}：文件是空的（0 字节），不是 Excel 工作簿，请检查文件是否完整")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import getpass
+import hashlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import InvalidOperation
 from pathlib import Path
@@ -23,13 +24,14 @@ from app.models import jxdb, lock, mapping, recovery
 from app.models.errors import JxdbError, LockedError, LockInfo, reason
 from app.models.mapping import ProjectSummary
 from app.models.recovery import RecoveryInfo
+from app.models.regular import regular_file_opener
 from app.models.schema import SCHEMA_VERSION
 from app.scoring import history
 from app.scoring.codec import CodecError, template_to
 from app.scoring.history import Change, HistoryEntry
 from app.scoring.records import Project, Template
 
-__all__ = ["Document", "JxdbError", "LockInfo", "LockedError", "ProjectSummary", "RecoveryInfo"]
+__all__ = ["ChangedOnDiskError", "Document", "JxdbError", "LockInfo", "LockedError", "ProjectSummary", "RecoveryInfo"]
 
 _R = TypeVar("_R")
 _REMEMBERED = 16  # projects whose stored state is kept for fast updates
@@ -63,6 +65,8 @@ class Document:
                  locked: bool) -> None:
         self.path = path
         self.read_only = read_only
+        #: Why a document the user did not ask to open read-only is read-only ("" otherwise), in Chinese.
+        self.read_only_reason = ""
         self._modified = modified
         self._working = working
         self._locked = locked  # whether we hold the lock beside ``path``
@@ -72,6 +76,8 @@ class Document:
         self._stored: dict[int, tuple[Project, mapping.StoredShape]] = {}
         #: The name written into the history with each change (the login name unless the window sets one).
         self.user = _login_name()
+        #: ``path`` as it was when opened or last saved, to notice another program replacing it
+        self._on_disk: DiskState | None = None
 
     # ------------------------------------------------------------------ creating and opening
 
@@ -96,8 +102,9 @@ class Document:
         Raises LockedError when someone else has it open, JxdbError for every other problem."""
         path = Path(os.path.abspath(Path(path).expanduser()))
         jxdb.check_header(path)
+        why = ""
         if not read_only and not _writable(path):
-            read_only = True
+            read_only, why = True, "文件或所在文件夹是只读的"
         locked = False
         if not read_only:
             try:
@@ -105,8 +112,8 @@ class Document:
                 locked = True
             except LockedError:
                 raise
-            except OSError:
-                read_only = True  # a folder we may read but not write: open read-only
+            except OSError as exc:  # e.g. a folder we may read but not write: open read-only, and say why
+                read_only, why = True, lock.lock_problem(path, exc)
         try:
             working = recovery.new_working_path()
         except OSError as exc:
@@ -118,8 +125,11 @@ class Document:
                 recovery.write_sidecar(working, path, dirty=False)
             except OSError as exc:
                 raise _no_working_copy(exc) from exc
+            on_disk = disk_state(path)
             jxdb.open_working_copy(path, working, recovery.backup_dir())
             doc = cls(working, path, read_only=read_only, modified=False, locked=locked)
+            doc._on_disk = on_disk
+            doc.read_only_reason = why
         except BaseException:
             recovery.remove_working(working)
             if locked:
@@ -152,19 +162,24 @@ class Document:
         try:
             conn = jxdb.connect(working)
             jxdb.verify(conn, working, SCHEMA_VERSION)
+            jxdb.check_values(conn, working)
         except (sqlite3.DatabaseError, UnicodeDecodeError, JxdbError) as exc:
             raise JxdbError("未保存的工作副本已损坏，无法恢复。可以放弃这份副本，再打开原文件。") from exc
         finally:
             if conn is not None:
                 conn.close()
-        path, read_only, locked = info.original_path, False, False
+        path, read_only, locked, why = info.original_path, False, False, ""
         if path is not None:
             try:
                 lock.acquire(path)
                 locked = True
-            except (LockedError, OSError):
+            except LockedError:
                 read_only = True
+            except OSError as exc:
+                read_only, why = True, lock.lock_problem(path, exc)
         doc = cls(working, path, read_only=read_only, modified=True, locked=locked)
+        doc.read_only_reason = why
+        doc._on_disk = disk_state(path) if path is not None else None
         try:
             doc.templates()
         except BaseException:
@@ -207,7 +222,7 @@ class Document:
         try:
             with self._engine_or_fail().connect() as conn:
                 return fn(conn)
-        except (SQLAlchemyError, CodecError, ValueError, InvalidOperation, KeyError) as exc:
+        except (SQLAlchemyError, CodecError, ValueError, InvalidOperation, KeyError, TypeError, RecursionError) as exc:
             raise self._data_error(exc) from exc
 
     def _write(self, fn: Callable[[Connection], _R]) -> _R:
@@ -371,21 +386,34 @@ class Document:
 
     # ------------------------------------------------------------------ saving and closing
 
-    def save(self) -> None:
-        """Write the working copy to ``path`` atomically (the previous version becomes ``path.bak``)."""
+    def changed_on_disk(self) -> bool:
+        """Whether another program replaced or changed ``path`` since it was opened or last saved here
+        (size and modification time first; the content hash decides when those differ)."""
+        if self.path is None or self._on_disk is None:
+            return False
+        return self._on_disk.differs(self.path)
+
+    def save(self, *, overwrite: bool = False) -> None:
+        """Write the working copy to ``path`` atomically (the previous version becomes ``path.bak``).
+        Raises ChangedOnDiskError when another program changed the file since it was opened, unless
+        ``overwrite`` (the user chose 覆盖)."""
         if self.path is None:
             raise JxdbError("这是一个新文件，还没有保存位置。请使用“另存为”选择保存位置。")
         if self.read_only:
             raise JxdbError(f"文件“{self.path.name}”是以只读方式打开的，不能直接保存。"
                             "请使用“另存为”保存到其他位置或换一个文件名。")
+        if not overwrite and self.changed_on_disk():
+            raise ChangedOnDiskError(f"文件“{self.path.name}”在打开后已被其他程序修改或替换。直接保存会覆盖对方的内容；"
+                                     "请用“另存为”保存到其他文件，或确认后覆盖。")
         self._write_to(self.path)
+        self._on_disk = disk_state(self.path)
         self._set_modified(False)
 
     def save_as(self, path: Path) -> None:
         """Write the working copy to ``path`` atomically; the document then belongs to ``path``."""
         path = Path(os.path.abspath(Path(path).expanduser()))
         if self.path is not None and path == self.path and not self.read_only:
-            self.save()
+            self.save(overwrite=True)  # the user chose this very file in 另存为 (and confirmed replacing it)
             return
         if path.is_dir():
             raise JxdbError(f"“{path.name}”是一个文件夹，不能保存为文件。请换一个文件名。")
@@ -400,9 +428,10 @@ class Document:
         except BaseException:
             lock.release(path)
             raise
+        self._on_disk = disk_state(path)
         if self._locked and self.path is not None and self.path != path:
             lock.release(self.path)
-        self.path, self.read_only, self._locked = path, False, True
+        self.path, self.read_only, self._locked, self.read_only_reason = path, False, True, ""
         self._modified = True  # force the sidecar to name the new path
         self._set_modified(False)
 
@@ -449,6 +478,40 @@ def _login_name() -> str:
 
 def _now() -> str:
     return datetime.now().isoformat(sep=" ", timespec="seconds")
+class ChangedOnDiskError(JxdbError):
+    """Save would overwrite a file another program changed since it was opened here."""
+
+
+@dataclass(frozen=True)
+class DiskState:
+    """A saved file as this program last saw it."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+
+    def differs(self, path: Path) -> bool:
+        try:
+            st = path.stat()
+        except OSError:
+            return False  # gone: saving creates it again, nothing of anyone's is overwritten
+        if (st.st_size, st.st_mtime_ns) == (self.size, self.mtime_ns):
+            return False
+        now = disk_state(path)
+        return now is not None and now.digest != self.digest
+
+
+def disk_state(path: Path) -> DiskState | None:
+    """Size, modification time and SHA-256 of ``path``; None when it cannot be read."""
+    try:
+        digest = hashlib.sha256()
+        with open(path, "rb", opener=regular_file_opener) as fh:
+            st = os.fstat(fh.fileno())
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return DiskState(st.st_size, st.st_mtime_ns, digest.hexdigest())
 
 
 def _writable(path: Path) -> bool:

@@ -55,6 +55,8 @@ _WINERROR_TEXT = {32: "文件正被其他程序占用", 33: "文件的一部分�
 
 def reason(exc: BaseException) -> str:
     """A short Chinese reason for an OS or SQLite error (their own texts are English)."""
+    if exc.__class__.__name__ == "NotRegularFileError":
+        return "不是普通文件（可能是设备或管道）"
     winerror = getattr(exc, "winerror", None)
     if isinstance(winerror, int) and winerror in _WINERROR_TEXT:
         return _WINERROR_TEXT[winerror]

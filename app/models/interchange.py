@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from decimal import InvalidOperation
 from pathlib import Path
@@ -10,7 +11,8 @@ from typing import Any
 
 from app.models import jsontext
 from app.models.document import Document
-from app.models.errors import JxdbError
+from app.models.errors import JxdbError, reason
+from app.models.regular import regular_file_opener
 from app.paths import samples_dir
 from app.scoring.codec import CodecError, document_from, document_to, template_to
 from app.scoring.records import Project, Template
@@ -39,6 +41,8 @@ def parse(text: str | bytes, builtin: Mapping[str, Template]) -> list[tuple[Proj
         raise InterchangeError(f"JSON 格式有误（第 {exc.lineno} 行第 {exc.colno} 列）") from exc
     except (ValueError, InvalidOperation) as exc:
         raise InterchangeError("JSON 格式有误（含有不允许的数值，如 NaN 或 Infinity）") from exc
+    if _has_lone_surrogate(data):
+        raise InterchangeError("JSON 中含有无效的字符（不成对的 \\uD800–\\uDFFF 转义），请检查导出该文件的程序")
     try:
         pairs = document_from(data, builtin)
     except CodecError as exc:
@@ -53,11 +57,32 @@ def parse(text: str | bytes, builtin: Mapping[str, Template]) -> list[tuple[Proj
     return out
 
 
+def _has_lone_surrogate(data: Any) -> bool:
+    """Whether any key or string holds half of a surrogate pair (it cannot be stored or written as UTF-8)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if any("\ud800" <= ch <= "\udfff" for ch in item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 def read_file(path: Path, builtin: Mapping[str, Template]) -> list[tuple[Project, Template]]:
-    """The projects of an interchange file; OSError for an unreadable file, InterchangeError for bad content."""
-    if path.stat().st_size > MAX_JSON_BYTES:
+    """The projects of an interchange file; OSError for an unreadable file, InterchangeError for bad content.
+    Only a regular file is read (a FIFO would block, /dev/zero never ends), and never more than the limit."""
+    with open(path, "rb", opener=regular_file_opener) as fh:
+        if os.fstat(fh.fileno()).st_size > MAX_JSON_BYTES:
+            raise InterchangeError("文件过大（超过 50 MB），不是项目数据文件")
+        data = fh.read(MAX_JSON_BYTES + 1)
+    if len(data) > MAX_JSON_BYTES:
         raise InterchangeError("文件过大（超过 50 MB），不是项目数据文件")
-    return parse(path.read_bytes(), builtin)
+    return parse(data, builtin)
 
 
 def sample_projects(builtin: Mapping[str, Template]) -> list[tuple[Project, Template]]:
@@ -67,7 +92,8 @@ def sample_projects(builtin: Mapping[str, Template]) -> list[tuple[Project, Temp
         try:
             out += read_file(sample, builtin)
         except (OSError, InterchangeError) as exc:
-            raise InterchangeError(f"示例数据 {sample.name} 无法读取（{exc}），请重新安装本程序") from exc
+            why = reason(exc) if isinstance(exc, OSError) else str(exc)
+            raise InterchangeError(f"示例数据 {sample.name} 无法读取（{why}），请重新安装本程序") from exc
     return out
 
 

@@ -11,8 +11,9 @@ import struct
 import time
 from pathlib import Path
 
-from app.models import migrations
+from app.models import migrations, values
 from app.models.errors import JxdbError, reason
+from app.models.regular import NOT_A_FILE, NotRegularFileError, is_special, regular_file_opener
 from app.models.schema import APPLICATION_ID, SCHEMA_VERSION
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -38,14 +39,18 @@ def check_header(path: Path) -> int:
         raise JxdbError(f"找不到文件{name}（{path.parent}），请检查路径是否正确，或文件是否已被移动或删除。")
     if path.is_dir():
         raise JxdbError(f"{name}是一个文件夹，不是绩效自评文件。请选择扩展名为 .jxdb 的文件。")
+    if is_special(path):
+        raise JxdbError(f"{name}{NOT_A_FILE}。请选择扩展名为 .jxdb 的文件。")
     try:
-        with path.open("rb") as fh:
+        with open(path, "rb", opener=regular_file_opener) as fh:
             header = fh.read(HEADER_SIZE)
             size = os.fstat(fh.fileno()).st_size
     except PermissionError as exc:
         raise JxdbError(f"没有权限读取文件{name}。请检查文件权限，或联系计算机管理员。") from exc
     except IsADirectoryError as exc:
         raise JxdbError(f"{name}是一个文件夹，不是绩效自评文件。请选择扩展名为 .jxdb 的文件。") from exc
+    except NotRegularFileError as exc:
+        raise JxdbError(f"{name}{NOT_A_FILE}。请选择扩展名为 .jxdb 的文件。") from exc
     except OSError as exc:
         raise JxdbError(f"无法读取文件{name}（{reason(exc)}）。"
                         "请检查文件所在的磁盘或网络位置是否可用。") from exc
@@ -134,6 +139,11 @@ def open_working_copy(source: Path, working: Path, backup_dir: Path) -> None:
     version = check_header(source)
     try:
         shutil.copyfile(source, working)
+        wal = sidecar(source, "-wal")
+        if wal.is_file() and wal.stat().st_size:
+            # another SQLite tool left the file in WAL mode: the newest data may be only in the -wal. SQLite
+            # reads it whenever it exists, so the copy gets it too; configure() below folds it into the copy.
+            shutil.copyfile(wal, sidecar(working, "-wal"))
     except OSError as exc:
         raise _copy_error(source, exc) from exc
     try:
@@ -159,8 +169,34 @@ def open_working_copy(source: Path, working: Path, backup_dir: Path) -> None:
             except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
                 raise _damaged(source, "无法升级文件格式") from exc
             verify(conn, source, SCHEMA_VERSION)
+        check_values(conn, source)
     finally:
         conn.close()
+
+
+def sidecar(path: Path, suffix: str) -> Path:
+    """SQLite's file beside ``path``: "-wal", "-shm" or "-journal"."""
+    return path.with_name(path.name + suffix)
+
+
+def remove_wal_sidecars(target: Path) -> None:
+    """Remove ``target``'s -wal and -shm: SQLite would apply a -wal to whatever file has the name, and an
+    old one beside a newly saved file makes it read as malformed."""
+    for suffix in ("-wal", "-shm"):
+        path = sidecar(target, suffix)
+        if path.exists():
+            path.unlink()
+
+
+def check_values(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file holding a value the program cannot use (a weight of 10⁹ digits, a year 'abc', a name
+    stored as bytes, JSON nested 100 000 deep): it would fail later, in the middle of work."""
+    try:
+        where = values.find_bad_value(conn)
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        raise _damaged(path, "数据库无法读取") from exc
+    if where is not None:
+        raise _damaged(path, f"数据表 {where} 中有无效的数值或内容")
 
 
 def backup_before_migration(source: Path, backup_dir: Path, version: int) -> Path:
@@ -261,6 +297,7 @@ def write_atomic(source: sqlite3.Connection, target: Path) -> None:
             shutil.copyfile(target, bak_tmp)
             _fsync_path(bak_tmp)
             _replace(bak_tmp, bak)
+        remove_wal_sidecars(target)  # its content was read into the working copy when the file was opened
         _replace(tmp, target)
         with contextlib.suppress(OSError):
             _fsync_path(target.parent, directory=True)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import stat
 import sys
 import time
 from datetime import datetime
 from pathlib import Path
 
-from app.models.errors import LockedError, LockInfo, current_machine, current_user
+from app.models.errors import LockedError, LockInfo, current_machine, current_user, reason
 
 LOCK_PREFIX = "~$"
 #: A lock file that cannot be read is treated as being written right now for this many seconds.
@@ -83,6 +85,8 @@ def acquire(document: Path) -> LockInfo:
     """Write our lock beside ``document``. Raises LockedError when someone else holds a live lock, and
     OSError (e.g. PermissionError) when the folder cannot be written."""
     path = lock_path(document)
+    if _is_dir(path):  # a folder has taken the lock's name: say so, never "someone has it open"
+        raise IsADirectoryError(errno.EISDIR, "lock name taken by a folder", str(path))
     me = LockInfo(current_user(), current_machine(), os.getpid(), datetime.now().replace(microsecond=0))
     payload = json.dumps({"user": me.user, "machine": me.machine, "pid": me.pid,
                           "since": me.since.isoformat()}, ensure_ascii=False).encode("utf-8")
@@ -104,6 +108,25 @@ def acquire(document: Path) -> LockInfo:
             os.close(fd)
     _hide(path)
     return me
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:  # Path.is_dir raises for a name that is too long
+        return False
+
+
+def lock_problem(document: Path, exc: OSError) -> str:
+    """Why the lock beside ``document`` cannot be written, in Chinese (the document then opens read-only)."""
+    name = lock_path(document).name
+    if isinstance(exc, IsADirectoryError) or _is_dir(lock_path(document)):
+        return f"同一文件夹中有一个名为“{name}”的文件夹，占用了锁定文件的名字；请删除或改名该文件夹"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "文件名过长，无法在旁边创建锁定文件；请把文件改成较短的名字"
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "所在文件夹是只读的"
+    return f"无法创建锁定文件（{reason(exc)}）"
 
 
 def _unknown_owner() -> LockInfo:

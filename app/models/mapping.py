@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
-from app.models import jsontext
+from app.models import jsontext, values
 from app.models.schema import (
     Base,
     BudgetCellRow,
@@ -439,14 +439,16 @@ def _read_chunk(conn: Connection, ids: list[int]) -> dict[int, tuple[Project, St
         order = sorted(texts, key=lambda k: (_NARRATIVE_ORDER.get(k, len(_NARRATIVE_ORDER)), k))
         budget = Budget(**{key: BudgetRow(**cells[pid][key]) for key, _, _ in BUDGET_ROWS})
         categories, shape = trees.get(pid, ((), StoredShape((), (), ())))
-        out[pid] = _apply_settings(Project(
+        project = _apply_settings(Project(
             id=pid, year=prow["year"], name=prow["name"], template_id=prow["template_id"],
             department=prow["department"], unit=prow["unit"], contact=prow["contact"], phone=prow["phone"],
             region=prow["region"], narrative={k: texts[k] for k in order}, budget=budget, categories=categories,
             materials=tuple(materials[pid]), penalties=tuple(penalties[pid]),
             review=ReviewInfo(prow["review_agency"], prow["review_reviewers"], prow["review_date"],
                               prow["review_status"], prow["review_opinion"]),
-        ), settings[pid]), shape
+        ), settings[pid])
+        values.check_loaded(project)
+        out[pid] = project, shape
     return out
 
 

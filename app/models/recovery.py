@@ -64,9 +64,18 @@ def read_sidecar(working: Path) -> dict[str, object] | None:
 
 
 def remove_working(working: Path) -> None:
-    for path in (working, sidecar_path(working), working.with_name(working.name + "-journal")):
+    for path in (working, sidecar_path(working), *(working.with_name(working.name + s)
+                                                   for s in ("-journal", "-wal", "-shm"))):
         with contextlib.suppress(OSError):
             path.unlink()
+
+
+def remove_stale() -> int:
+    """Remove working copies of processes that are gone and hold no unsaved changes (left by a killed
+    export or a crash); copies with unsaved changes stay for recovery. Returns how many were removed."""
+    before = len(list(working_dir().glob(f"*{WORKING_SUFFIX}")))
+    find_recoverable()  # removes them on the way
+    return before - len(list(working_dir().glob(f"*{WORKING_SUFFIX}")))
 
 
 def find_recoverable() -> list[RecoveryInfo]:

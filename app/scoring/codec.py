@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from app.scoring.numbers import magnitude_problem
 from app.scoring.params import to_decimal
 from app.scoring.records import (
     BUDGET_COLUMNS,
@@ -59,9 +60,11 @@ class _Reader:
         value = self.data.get(key)
         if value is None:
             return default
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
+        if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
             raise CodecError(f"{self.at(key)} 应为文字")
-        text = str(value)
+        if isinstance(value, Decimal) and magnitude_problem(value):
+            raise CodecError(f"{self.at(key)} {magnitude_problem(value)}")
+        text = format(value, "f") if isinstance(value, Decimal) else str(value)
         if len(text) > MAX_TEXT:
             raise CodecError(f"{self.at(key)} 过长（超过 {MAX_TEXT} 字）")
         return text
@@ -76,8 +79,9 @@ class _Reader:
         if value is None or value == "":
             return None
         d = to_decimal(value)
-        if d is None or not d.is_finite() or abs(d) > Decimal("1e12"):
-            raise CodecError(f"{self.at(key)} 应为数字，实际为“{value}”")
+        if d is None or not d.is_finite() or abs(d) > Decimal("1e12") or magnitude_problem(d):
+            shown = str(value) if len(str(value)) <= 40 else str(value)[:37] + "…"
+            raise CodecError(f"{self.at(key)} 应为数字（整数部分最多 12 位、最多 10 位小数），实际为“{shown}”")
         return d
 
     def required_decimal(self, key: str) -> Decimal:

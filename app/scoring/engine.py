@@ -8,6 +8,7 @@ from typing import Any
 
 from app.scoring import budget as budget_mod
 from app.scoring.conventions import display, resolve, tier_key
+from app.scoring.guard import guard_indicator, guard_project
 from app.scoring.numbers import Kind, fmt_decimal, parse, round_score
 from app.scoring.params import validate
 from app.scoring.records import (
@@ -79,6 +80,7 @@ def _check_category(ci: int, cat: Category) -> list[Issue]:
     return issues
 
 
+@guard_indicator
 def score_indicator(
     ind: Indicator, index: tuple[int, int, int], path: tuple[str, str, str], ctx: Context
 ) -> tuple[ScoreLine, list[Issue]]:
@@ -249,6 +251,7 @@ def grade_of(total: Decimal, template: Template, caps: list[str]) -> tuple[str, 
     return bands[pos].label, bands[pos].long_label or bands[pos].label
 
 
+@guard_project
 def score_project(project: Project, template: Template) -> ScoreReport:
     """Score a project against its template (domain.md §3). Never raises on bad data: it reports issues."""
     figures = budget_mod.figures(project.budget, template.execution_base)

@@ -31,6 +31,8 @@ class Parsed:
     comparator: str | None = None
     value: Decimal | None = None
     unit: str = ""
+    #: Why a number was not read although it looks like one (数值过大 / 数值过小); "" otherwise.
+    problem: str = ""
 
     @property
     def is_percent(self) -> bool:
@@ -68,6 +70,13 @@ _SUFFIX_COMPARATORS: tuple[tuple[str, str], ...] = (
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|^[+-]?\.\d+")
 _UNIT = re.compile(r"^[^\d\s.,+\-=<>≥≤]{1,12}$")
 _MAX_LEN = 400
+#: Limits on a typed number: beyond them the cell is kept as text and scored as unreadable, so the
+#: arithmetic (28 significant digits) never overflows.
+MAX_INTEGER_DIGITS = 15
+MAX_FRACTION_DIGITS = 10
+TOO_LARGE = f"数值过大（整数部分最多 {MAX_INTEGER_DIGITS} 位）"
+TOO_SMALL = f"数值过小（不为零时至少为 0.{'0' * (MAX_FRACTION_DIGITS - 1)}1）"
+NOT_A_NUMBER = "不是有效的数字"
 _SPLIT_NUMBER = re.compile(r"\d\s+[\d.]")
 
 #: Units that convert into one another (factor to the first unit of the family).
@@ -125,7 +134,36 @@ def _parse(original: str) -> Parsed:
         value = Decimal(m.group(0).replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern only admits valid numbers
         return Parsed(original, Kind.UNREADABLE, comparator)
+    problem = magnitude_problem(value)
+    if problem:
+        return Parsed(original, Kind.UNREADABLE, comparator, unit=rest, problem=problem)
     return Parsed(original, Kind.NUMBER, comparator, value, rest)
+
+
+def unreadable_message(p: Parsed, label: str, hint: str) -> str:
+    """The message for an unreadable cell: its magnitude problem when it has one, else the general hint."""
+    if p.problem:
+        shown = p.text if len(p.text) <= 40 else p.text[:37] + "…"
+        return f"{label}“{shown}”{p.problem}，无法计分，请检查"
+    return f"无法识别{label}“{p.text}”，{hint}"
+
+
+def magnitude_problem(value: Decimal) -> str:
+    """Why a number is outside what the program computes with ("" when it is fine): not finite, more than
+    MAX_INTEGER_DIGITS digits before the point, or not zero but below 10^-MAX_FRACTION_DIGITS (a divisor
+    that small makes rates overflow). Long decimals such as 33.3333333333333 (a formula in Excel) are fine."""
+    if not value.is_finite():
+        return NOT_A_NUMBER
+    if value.is_zero():
+        return ""
+    t = value.as_tuple()  # no context arithmetic here: it could itself overflow
+    digits = "".join(map(str, t.digits)).rstrip("0")
+    exponent = int(t.exponent) + len(t.digits) - len(digits)  # trailing zeros moved into the exponent
+    if len(digits) + exponent > MAX_INTEGER_DIGITS:
+        return TOO_LARGE
+    if len(digits) + exponent <= -MAX_FRACTION_DIGITS:  # 0.00000000001: ten zeros after the point
+        return TOO_SMALL
+    return ""
 
 
 def parse_amount(text: str | None) -> tuple[Decimal | None, bool]:

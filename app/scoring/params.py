@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, Overflow, localcontext
 from fractions import Fraction
 from typing import Any
 
-from app.scoring.numbers import COMPARATORS
+from app.scoring.numbers import COMPARATORS, MAX_INTEGER_DIGITS
 
 BUDGET_SOURCES = ("actual", "arrival_rate", "execution_rate", "fiscal_spend_rate")
 PENALTY_UNITS = ("percent", "points")
@@ -17,20 +17,39 @@ DEFAULT_LEVELS = (Decimal(100), Decimal(75), Decimal(50), Decimal(25), Decimal(0
 
 def to_decimal(value: Any) -> Decimal | None:
     """A JSON number or a string such as "0.5", "1/3" or "5%" as a Decimal; None if it is not one."""
+    number = _to_decimal(value)
+    if number is None or not number.is_finite():
+        return None
+    if not number.is_zero() and not -MAX_EXPONENT <= number.adjusted() < MAX_INTEGER_DIGITS:
+        return None  # 10⁹⁹⁹ or 10⁻⁹⁹⁹: no rule parameter is that; arithmetic on it would overflow
+    return number
+
+
+#: How small a parameter may be (beyond, it is refused like text).
+MAX_EXPONENT = 20
+
+
+def _to_decimal(value: Any) -> Decimal | None:
     if isinstance(value, bool) or value is None:
         return None
+    if isinstance(value, Decimal):  # a JSON number read exactly (docs/interchange.md)
+        return value
     if isinstance(value, int):
-        return Decimal(value)
+        return Decimal(value) if abs(value) < 10 ** MAX_INTEGER_DIGITS else None
     if isinstance(value, float):
         return Decimal(repr(value))
     if isinstance(value, str):
         text = value.strip()
+        if len(text) > 100:
+            return None
         try:
             if "/" in text:
                 frac = Fraction(text)
-                return Decimal(frac.numerator) / Decimal(frac.denominator)
+                with localcontext() as ctx:
+                    ctx.traps[InvalidOperation] = ctx.traps[Overflow] = True
+                    return Decimal(frac.numerator) / Decimal(frac.denominator)
             return Decimal(text)
-        except (InvalidOperation, ValueError, ZeroDivisionError):
+        except (InvalidOperation, ValueError, ZeroDivisionError, ArithmeticError):
             return None
     return None
 

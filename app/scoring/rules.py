@@ -9,7 +9,7 @@ from typing import Any
 
 from app.scoring.budget import BudgetFigures
 from app.scoring.conventions import CONVENTIONS, DEFAULT_CONVENTION, Convention, tier_key
-from app.scoring.numbers import GE, GT, LE, LT, Kind, Parsed, convert, fmt_decimal, parse
+from app.scoring.numbers import GE, GT, LE, LT, Kind, Parsed, convert, fmt_decimal, parse, unreadable_message
 from app.scoring.params import (
     DEFAULT_LEVELS,
     PENALTY_UNITS,
@@ -82,10 +82,10 @@ def match(target: Parsed, actual: Parsed) -> Match:
         return Match("none", problem=Finding(Level.ERROR, "missing_actual", "未填写实际完成值", "actual"))
     if actual.kind is Kind.UNREADABLE:
         return Match("none", problem=Finding(
-            Level.ERROR, "unreadable", f"无法识别实际完成值“{actual.text}”，请填写数字，如 95% 或 6套", "actual"))
+            Level.ERROR, "unreadable", unreadable_message(actual, "实际完成值", "请填写数字，如 95% 或 6套"), "actual"))
     if target.kind is Kind.UNREADABLE:
         return Match("none", problem=Finding(
-            Level.ERROR, "unreadable", f"无法识别指标值“{target.text}”，请填写如 ≥50个、≤90万元、100%", "target"))
+            Level.ERROR, "unreadable", unreadable_message(target, "指标值", "请填写如 ≥50个、≤90万元、100%"), "target"))
     if target.kind is Kind.EMPTY:
         return Match("none", problem=Finding(Level.ERROR, "missing_target", "未填写指标值", "target"))
     if actual.kind is Kind.NUMBER and target.kind is Kind.NUMBER:
@@ -232,7 +232,7 @@ def _measure(ind: Indicator, params: Mapping[str, Any], ctx: Context) -> tuple[D
         return actual.value, None
     if actual.kind is Kind.EMPTY:
         return None, Finding(Level.ERROR, "missing_actual", "未填写实际完成值", "actual")
-    message = f"无法识别实际完成值“{actual.text}”，请填写百分比，如 98%"
+    message = unreadable_message(actual, "实际完成值", "请填写百分比，如 98%")
     return None, Finding(Level.ERROR, "unreadable", message, "actual")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -13,6 +14,7 @@ from types import TracebackType
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.models import recovery
 from app.models.document import Document, JxdbError, RecoveryInfo
 from app.paths import log_dir
 from app.ui import files, platform_check, server_mode, single_instance
@@ -99,6 +101,9 @@ def start(window: MainWindow, file: str | None, smoke: bool, db: str | None = No
     if db and (server_mode.connect(window, db, quiet=smoke) or smoke):
         return
     if file:
+        if not smoke:  # no recovery offer when a file is named, but the leftovers of killed runs still go
+            with contextlib.suppress(OSError):
+                recovery.remove_stale()
         window.open_path(Path(file), quiet=smoke)
         return
     if smoke:
@@ -138,8 +143,46 @@ def _smoke_print(window: MainWindow) -> str | None:
             image = pages.image(0, 30)
     except Exception as exc:  # any failure here is what the self-check is for
         log.exception("smoke: printing")
-        return f"打印功能无法使用（{type(exc).__name__}: {exc}）"
+        return f"打印功能无法使用（{type(exc).__name__}），详情已写入日志 {log_file()}"
     return None if not image.isNull() else "打印功能无法使用（页面图像为空）"
+
+
+def _smoke(file: str | None, db: str | None = None) -> int:
+    """``--smoke``: start, open, show, quit. Never a dialog (prompts are recorded instead); any error,
+    message or exception makes the exit status 1 with one Chinese line on stderr."""
+    problems: list[str] = []
+    prompts.HEADLESS = problems
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, exc, tb)))
+        problems.append(f"程序内部错误（{kind.__name__}），详情已写入日志 {log_file()}")
+
+    old_hook, sys.excepthook = sys.excepthook, hook
+    window: MainWindow | None = None
+    try:
+        window = MainWindow()
+        start(window, file, smoke=True, db=db)
+        window.resize(1400, 900)
+        window.show()
+        QApplication.processEvents()
+        problem = _smoke_print(window)
+        if problem is not None:
+            problems.append(problem)
+    except JxdbError as exc:
+        problems.append(str(exc))
+    except Exception as exc:
+        hook(type(exc), exc, exc.__traceback__)
+    finally:
+        if window is not None:
+            with contextlib.suppress(Exception):
+                window.set_document(None)
+                window.close()
+        sys.excepthook = old_hook
+        prompts.HEADLESS = None
+    if problems:
+        sys.stderr.write(f"错误：{problems[0]}\n")
+        return 1
+    return 0
 
 
 def run_gui(file: str | None, smoke: bool = False, db: str | None = None) -> int:
@@ -161,24 +204,9 @@ def run_gui(file: str | None, smoke: bool = False, db: str | None = None) -> int
     if file and not Path(file).exists():
         sys.stderr.write(f"错误：{file}：文件不存在，请检查路径\n")
         return 1
-    window = MainWindow()
     if smoke:
-        try:
-            start(window, file, smoke=True, db=db)
-        except JxdbError as exc:
-            sys.stderr.write(f"错误：{exc}\n")
-            return 1
-        window.resize(1400, 900)
-        window.show()
-        app.processEvents()
-        problem = _smoke_print(window)
-        if problem is not None:
-            sys.stderr.write(f"错误：{problem}\n")
-            window.set_document(None)
-            return 1
-        window.set_document(None)
-        window.close()
-        return 0
+        return _smoke(file, db)
+    window = MainWindow()
     instance = single_instance.claim(os.path.abspath(file) if file else None)
     if instance is None:  # a running window took the file
         window.deleteLater()

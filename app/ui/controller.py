@@ -19,6 +19,9 @@ from app.scoring.records import Project, ScoreReport, Template
 
 log = logging.getLogger(__name__)
 
+UNUSABLE_PROJECT = "这个项目的内容已损坏，无法打开；仍显示原来的项目。请用备份文件（.bak）恢复。"
+EDIT_FAILED = "这项修改无法完成，已撤回；项目保持修改前的内容。详细信息已写入日志。"
+
 
 class DocumentLike(Protocol):
     """What the window needs of an open .jxdb file (``app.models.document.Document``)."""
@@ -73,10 +76,12 @@ class _EditCommand(QUndoCommand):
         return False
 
     def redo(self) -> None:
-        self.ctl._apply(self.after)
+        if not self.ctl._apply_guarded(self.after):
+            self.setObsolete(True)  # nothing changed: QUndoStack drops the step instead of keeping it
 
     def undo(self) -> None:
-        self.ctl._apply(self.before)
+        if not self.ctl._apply_guarded(self.before):
+            self.setObsolete(True)
 
 
 class Controller(QObject):
@@ -124,17 +129,15 @@ class Controller(QObject):
         elif self.project is not None and self.project.id == project_id:
             return
         else:
-            try:
+            try:  # all or nothing: load, find the template and score before anything switches
                 project = self.document.load_project(project_id)
                 template = self.document.template_for(project)
-            except Exception as exc:  # a damaged project: say so, keep the window usable
-                message = self.describe_error(exc)
-                if message is None:
-                    raise
-                self.failed.emit(message)
+                report = score_project(project, template)
+            except Exception as exc:  # a damaged project: say so, keep the window (and the old project) usable
+                log.exception("loading project %s failed", project_id)
+                self.failed.emit(self.describe_error(exc) or UNUSABLE_PROJECT)
                 return
-            self.template, self.project = template, project
-            self.report = score_project(project, self.template)
+            self.template, self.project, self.report = template, project, report
         self.projectSwitched.emit()
         if self.report is not None:
             self.changed.emit(self.report)
@@ -171,14 +174,27 @@ class Controller(QObject):
         if self.project is not None:
             self.edit(fn(self.project), text, merge_key)
 
+    def _apply_guarded(self, project: Project) -> bool:
+        """``_apply`` inside an undo command: an exception there would abort Qt, so it becomes a message and
+        the step is dropped (False). ``_apply`` changes nothing before it has scored the new state."""
+        try:
+            self._apply(project)
+        except Exception:
+            log.exception("an edit could not be applied")
+            self.failed.emit(EDIT_FAILED)
+            return False
+        return True
+
     def _apply(self, project: Project) -> None:
         """Write a project state to the working copy and tell everyone (undo, redo and edits come here).
         A change of the 自评 or 复核 total goes into the project's history with the edit."""
         if self.document is None:
             return
-        same = self.project is not None and self.template is not None and project.id == self.project.id
-        report = score_project(project, self.template) if same and self.template is not None else None
-        also = total_changes(self.report, report) if report is not None and self.report is not None else []
+        switching = self.project is None or project.id != self.project.id
+        template = self.document.template_for(project) if switching else self.template
+        assert template is not None
+        report = score_project(project, template)  # first: a state that cannot be scored is never written
+        also = total_changes(self.report, report) if not switching and self.report is not None else []
         try:
             self.document.update_project(project, also=also)
         except Exception as exc:  # the edit stays in memory; the user can still save elsewhere
@@ -193,14 +209,9 @@ class Controller(QObject):
                 raise
             log.warning("update_project failed: %s", exc)
             self.failed.emit(message)
-        if report is None:
-            self.template = self.document.template_for(project)
-            self.project = project
-            self.report = score_project(project, self.template)
+        self.template, self.project, self.report = template, project, report
+        if switching:
             self.projectSwitched.emit()
-        else:
-            self.project = project
-            self.report = report
         self.changed.emit(self.report)
 
     # ------------------------------------------------------------------ projects (not undoable)

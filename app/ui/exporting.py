@@ -11,6 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from app.exporters.atomic import ExportError
+from app.models.errors import reason
 from app.paths import user_documents_dir
 from app.scoring.records import Project, ScoreReport, Template
 from app.ui.dialogs import prompts
@@ -67,7 +68,7 @@ def export(parent: QWidget | None, kind: str, project: Project, template: Templa
         return None
     except OSError as exc:
         QGuiApplication.restoreOverrideCursor()
-        prompts.error(parent, "导出失败", f"无法写入“{path}”（{exc.strerror or exc}）。请换一个文件夹或文件名。")
+        prompts.error(parent, "导出失败", f"无法写入“{path}”（{reason(exc)}）。请换一个文件夹或文件名。")
         return None
     QGuiApplication.restoreOverrideCursor()
     if isinstance(result, list) and result:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.importers.importing import read_sources
-from app.models.document import Document, JxdbError, LockedError
+from app.models.document import ChangedOnDiskError, Document, JxdbError, LockedError
 from app.models.server import ServerDocument
 from app.paths import log_dir, user_documents_dir
 from app.scoring import edits
@@ -137,7 +137,7 @@ class MainWindow(QMainWindow):
         self.ctl.projectSwitched.connect(self._build_tabs)
         self.ctl.documentChanged.connect(self._update_title)
         self.ctl.documentChanged.connect(self._reload_overview)
-        self.ctl.failed.connect(lambda text: prompts.error(self, "无法记录修改", text))
+        self.ctl.failed.connect(lambda text: prompts.error(self, "无法完成操作", text))
         self.ctl.conflicted.connect(lambda exc: server_mode.on_conflict(self, exc), Qt.ConnectionType.QueuedConnection)
         self.ctl.refused.connect(lambda text: server_mode.on_refused(self, text), Qt.ConnectionType.QueuedConnection)
         self.reconnector = server_mode.Reconnector(self)
@@ -347,7 +347,9 @@ class MainWindow(QMainWindow):
         if offline is not None:
             self.banner_text.setText(offline)
         elif read_only and doc is not None and doc.path is not None:
-            self.banner_text.setText(f"“{doc.path.name}”以只读方式打开：修改不能保存到原文件，请使用“另存为”保存到其他位置。")
+            why = getattr(doc, "read_only_reason", "")
+            self.banner_text.setText(f"“{doc.path.name}”以只读方式打开{f'（{why}）' if why else ''}："
+                                     "修改不能保存到原文件，请使用“另存为”保存到其他位置。")
         has_doc, has_project = doc is not None, self.ctl.project is not None
         self.act_accounts.setVisible(server_mode.is_server(doc))
         self.act_accounts.setEnabled(server_mode.can_manage_accounts(doc))
@@ -653,7 +655,16 @@ class MainWindow(QMainWindow):
         if doc.path is None or doc.read_only:
             return self.save_as()
         try:
-            doc.save()
+            try:
+                doc.save()
+            except ChangedOnDiskError as exc:  # another program saved over it since it was opened here
+                choice = prompts.choose(self, "文件已被其他程序修改", str(exc), ["另存为…", "覆盖", "取消"])
+                if choice == 0:
+                    return self.save_as()
+                if choice != 1:
+                    return False
+                assert isinstance(doc, Document)  # only a .jxdb file can be replaced on disk
+                doc.save(overwrite=True)
         except JxdbError as exc:
             prompts.error(self, "保存失败", f"{exc}\n\n您的修改仍在程序中，可以用“另存为”保存到其他位置。")
             return False

@@ -144,4 +144,11 @@ class ProjectList(QWidget):
         return self.model.items[0].id if self.model.items else None
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        self.selected.emit(current.data(IdRole) if current.isValid() else None)
+        wanted = current.data(IdRole) if current.isValid() else None
+        self.selected.emit(wanted)
+        shown = self.ctl.project.id if self.ctl.project is not None else None
+        if wanted is not None and shown != wanted:  # the project could not be opened: keep showing the old one
+            self.view.selectionModel().blockSignals(True)
+            row = self.model.row_of(shown)
+            self.view.setCurrentIndex(self.model.index(row) if row >= 0 else QModelIndex())
+            self.view.selectionModel().blockSignals(False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import random
+import re
 import zipfile
 from pathlib import Path
 
@@ -166,4 +167,71 @@ def bit_flipped(path: Path, good: Path, rng: random.Random, flips: int = 8) -> P
         i = rng.randrange(len(data))
         data[i] ^= 1 << rng.randrange(8)
     path.write_bytes(bytes(data))
+    return path
+
+
+def _sheet_xml(path: Path) -> str:
+    with zipfile.ZipFile(path) as zf:
+        return zf.read(SHEET).decode("utf-8")
+
+
+def merged_everything(path: Path, tmp: Path, ref: str = "A1:XFD1048576") -> Path:
+    """A genuine small 自评表 whose sheet declares one merged range over the whole sheet (6 KB on disk)."""
+    base = small_workbook(tmp / "_base_merged.xlsx")
+    xml = _sheet_xml(base)
+    xml = xml.replace("</sheetData>", f'</sheetData><mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells>', 1)
+    return replace_entry(base, path, SHEET, xml.encode())
+
+
+def far_cell(path: Path, tmp: Path, ref: str) -> Path:
+    """A genuine small 自评表 with one more valued cell at ``ref`` (GR1048576, A1048576)."""
+    base = small_workbook(tmp / f"_base_far_{ref}.xlsx")
+    xml = _sheet_xml(base)
+    row = "".join(ch for ch in ref if ch.isdigit())
+    xml = xml.replace("</sheetData>", f'<row r="{row}"><c r="{ref}" t="inlineStr"><is><t>远</t></is></c></row>'
+                      "</sheetData>", 1)
+    xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{ref}"/>', xml)
+    return replace_entry(base, path, SHEET, xml.encode())
+
+
+def sheet_elsewhere(path: Path, tmp: Path, rows: int = 200_000) -> Path:
+    """A workbook whose worksheet part lives outside xl/worksheets/ (found only through the relationships),
+    holding far more rows than the limit."""
+    base = million_rows(tmp / "_base_elsewhere.xlsx", tmp, rows)
+    with zipfile.ZipFile(base) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            name = info.filename
+            if name == SHEET:
+                name = "xl/other/data1.xml"
+            elif name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+                data = data.replace(b"worksheets/sheet1.xml", b"other/data1.xml")
+            zout.writestr(name, data)
+    return path
+
+
+def declared_everywhere(path: Path, tmp: Path) -> Path:
+    """A small 自评表 whose dimension claims the whole sheet."""
+    base = small_workbook(tmp / "_base_dimension.xlsx")
+    xml = re.sub(r'<dimension ref="[^"]*"/>', '<dimension ref="A1:XFD1048576"/>', _sheet_xml(base))
+    return replace_entry(base, path, SHEET, xml.encode())
+
+
+def decoy_workbook(path: Path, tmp: Path) -> Path:
+    """The workbook openpyxl would read lives at xl/real.xml (named in [Content_Types].xml) with a sheet of
+    200 000 rows; a harmless xl/workbook.xml is left as a decoy for the checks."""
+    base = sheet_elsewhere(tmp / "_base_decoy.xlsx", tmp)
+    with zipfile.ZipFile(base) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b'PartName="/xl/workbook.xml"', b'PartName="/xl/real.xml"')
+            elif info.filename == "_rels/.rels":
+                data = data.replace(b"xl/workbook.xml", b"xl/real.xml")
+            zout.writestr(info.filename, data)
+            if info.filename == "xl/workbook.xml":
+                zout.writestr("xl/real.xml", data)
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                zout.writestr("xl/_rels/real.xml.rels", data)
+        zout.writestr("xl/decoy.txt", b"")
     return path

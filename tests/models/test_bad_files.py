@@ -145,14 +145,14 @@ def test_missing_path_and_directory(tmp_path: Path) -> None:
 
 
 def test_no_read_permission(tmp_path: Path, good_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real_open = Path.open
+    real_open = os.open
 
-    def deny(self: Path, *args: object, **kwargs: object) -> object:
-        if self == good_file:
+    def deny(path: object, *args: object, **kwargs: object) -> int:
+        if Path(str(path)) == good_file:
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "open", deny)
+    monkeypatch.setattr(os, "open", deny)  # every read of the file opens it through os.open (regular files only)
     with pytest.raises(JxdbError, match=r"没有权限读取文件“good\.jxdb”"):
         Document.open(good_file)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.exporters.atomic import ExportError
 from app.exporters.batch import (
     FORMATS,
     BatchOutcome,
@@ -37,7 +39,10 @@ from app.exporters.batch import (
     plan_jobs,
     run_batch,
 )
+from app.models.errors import JxdbError, reason
 from app.ui.dialogs import prompts
+
+log = logging.getLogger(__name__)
 
 
 class _Worker(QObject):
@@ -61,7 +66,10 @@ class _Worker(QObject):
                                 cancel=self.cancel)
             self.finished.emit(outcome)
         except Exception as exc:  # reported in the dialog; the user's file is only read
-            self.finished.emit(f"批量导出中断：{exc}")
+            log.exception("batch export stopped")
+            why = str(exc) if isinstance(exc, JxdbError | ExportError) else \
+                reason(exc) if isinstance(exc, OSError) else f"意外错误 {exc.__class__.__name__}，详情已写入日志"
+            self.finished.emit(f"批量导出中断：{why}")
 
 
 class BatchExportDialog(QDialog):
@@ -173,7 +181,8 @@ class BatchExportDialog(QDialog):
             folder.mkdir(parents=True, exist_ok=True)
             jobs = plan_jobs(chosen, folder, formats)
         except (OSError, ValueError) as exc:
-            QMessageBox.warning(self, "批量导出", f"无法使用文件夹“{folder}”：{exc}。请换一个文件夹。")
+            why = reason(exc) if isinstance(exc, OSError) else str(exc)
+            QMessageBox.warning(self, "批量导出", f"无法使用文件夹“{folder}”：{why}。请换一个文件夹。")
             return
         self._set_running(True, len(jobs))
         self._worker = _Worker(self._path, jobs, folder, formats, self.overwrite.isChecked(), self._opener,
@@ -220,7 +229,9 @@ class BatchExportDialog(QDialog):
         parts = [f"已导出 {ok} 个项目，共 {len(outcome.written)} 个文件"]
         if outcome.cancelled:
             parts.append("已取消（已写出的文件都是完整的）")
-        if outcome.failed:
+        if outcome.disk_full:
+            parts.append("磁盘空间不足，导出已停止：请清理磁盘或换一个文件夹后重新导出")
+        elif outcome.failed:
             parts.append(f"{len(outcome.failed)} 个项目失败，原因见下方")
         if outcome.summary_error:
             self.log.appendPlainText(f"汇总表未写出：{outcome.summary_error}")

@@ -18,8 +18,22 @@ class Answer(Enum):
     CANCEL = "cancel"
 
 
+#: Set to a list by ``--smoke``: no dialog is ever shown; its text is recorded here and the answer is
+#: the cancel choice, so a start-up check can never block on a modal box.
+HEADLESS: list[str] | None = None
+
+
+def _headless(title: str, text: str) -> bool:
+    if HEADLESS is None:
+        return False
+    HEADLESS.append(f"{title}：{text}")
+    return True
+
+
 def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
          buttons: list[tuple[str, QMessageBox.ButtonRole]], default: int = 0) -> int:
+    if _headless(title, text):
+        return len(buttons) - 1
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
     made = [box.addButton(label, role) for label, role in buttons]
     box.setDefaultButton(made[default])
@@ -50,11 +64,13 @@ def choose(parent: QWidget | None, title: str, text: str, options: list[str]) ->
 
 
 def error(parent: QWidget | None, title: str, text: str) -> None:
-    QMessageBox.warning(parent, title, text)
+    if not _headless(title, text):
+        QMessageBox.warning(parent, title, text)
 
 
 def info(parent: QWidget | None, title: str, text: str) -> None:
-    QMessageBox.information(parent, title, text)
+    if HEADLESS is None:  # information is no failure: not recorded
+        QMessageBox.information(parent, title, text)
 
 
 class Pick(Enum):

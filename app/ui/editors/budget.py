@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from app.models.clipboard import format_block, parse_block
 from app.scoring import budget as budget_mod
 from app.scoring import edits
-from app.scoring.numbers import fmt_decimal, fmt_percent, parse_amount
+from app.scoring.numbers import fmt_decimal, fmt_percent, parse, parse_amount
 from app.scoring.records import BUDGET_ROWS, FISCAL_COLUMNS, OTHER_COLUMNS, Issue, ScoreReport, Template
 from app.ui.controller import Controller
 from app.ui.editors import grid_keys
@@ -181,7 +181,9 @@ class BudgetModel(QAbstractTableModel):
                 self._bad.pop((row, col), None)
                 project = edits.set_budget_cell(project, ROWS[row][0], COLUMNS[col][0], value)
         if bad:
-            self.rejected.emit("金额无法识别：请填写以万元为单位的数字，如 107.26")
+            problems = [p for p in (parse(t).problem for row in block for t in row) if p]
+            self.rejected.emit(f"金额{problems[0]}，未修改" if problems
+                               else "金额无法识别：请填写以万元为单位的数字，如 107.26")
             self.dataChanged.emit(self.index(0, 0), self.index(len(ROWS) - 1, len(COLUMNS) - 1))
         self.ctl.edit(project, "修改预算")
         return bad

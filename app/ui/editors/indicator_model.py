@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.scoring import assessment, edits
@@ -88,6 +88,9 @@ def issue_column(field: str) -> str:
 
 class IndicatorTableModel(QAbstractTableModel):
     """Rows of one category; every edit goes to the controller. Scores come from the ScoreReport."""
+
+    #: A typed number was refused: why (数值过大 …), for the status bar.
+    rejected = Signal(str)
 
     def __init__(self, controller: Controller, ci: int, template: Template, parent: Any = None, *,
                  review: bool = False) -> None:
@@ -420,6 +423,9 @@ class IndicatorTableModel(QAbstractTableModel):
         else:
             return False
         if change is None:
+            problem = parse(str(value)).problem if isinstance(value, str) else ""
+            if problem:
+                self.rejected.emit(f"{HEADERS[key]}“{value[:40]}”{problem}，未修改")
             return False
         self.ctl.edit(self._apply(self.ctl.project, r, change), f"修改{HEADERS[key]}", self._merge_key)
         return True

@@ -225,6 +225,7 @@ class IndicatorEditor(QWidget):
         # its own delegate: a delegate's commitData goes to every view it is set on
         self.table.frozen.setItemDelegate(IndicatorDelegate(self.model.columns, template, self.table.frozen))
         self.table.pasteSkipped.connect(lambda n: self.message.emit(f"有 {n} 个单元格无法识别，未粘贴"))
+        self.model.rejected.connect(self.message)
         self._size_columns()
         self.detail = QTextBrowser(self)
         self.detail.setOpenLinks(False)
