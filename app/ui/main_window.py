@@ -37,7 +37,7 @@ from app.scoring import edits
 from app.scoring.records import Issue, Location, Project, ScoreReport, Template
 from app.scoring.selfcheck import Finding
 from app.scoring.templates import new_project
-from app.ui import exporting, files, noneguard, printing, server_mode
+from app.ui import exporting, files, printing, server_mode
 from app.ui.controller import Controller, DocumentLike
 from app.ui.dialogs import prompts
 from app.ui.dialogs.project_dialog import ProjectDialog
@@ -69,7 +69,6 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: QSettings | None = None, templates: dict[str, Template] | None = None) -> None:
         super().__init__()
-        noneguard.install(self)
         self.settings = settings if settings is not None else files.open_settings()
         self.builtin = templates if templates is not None else files.builtin_templates()
         self.ctl = Controller(self)
