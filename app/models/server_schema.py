@@ -10,7 +10,7 @@ from app.models.errors import JxdbError
 from app.models.schema import SCHEMA_VERSION, metadata
 
 #: The server-only steps this program knows (``jx_schema`` row 'server').
-SERVER_VERSION = 1
+SERVER_VERSION = 2
 
 #: Group roles (NOLOGIN); every login account is a member of exactly one.
 UNIT_ROLE, REVIEWER_ROLE, ADMIN_ROLE = "jx_unit", "jx_reviewer", "jx_admin"
@@ -59,8 +59,103 @@ _SERVER_STEP_1 = [
     *(f"GRANT UPDATE ({', '.join(cols)}) ON {table} TO {REVIEWER_ROLE}" for table, cols in REVIEWER_COLUMNS.items()),
 ]
 
+#: The review columns a unit account may not change (its 自评 values are everything else).
+REVIEW_COLUMNS = {
+    "projects": ("review_agency", "review_reviewers", "review_date", "review_status", "review_opinion"),
+    "indicators": ("reviewer_score", "reviewer_note"),
+}
+
+
+def _differs(table: str) -> str:
+    return " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in REVIEW_COLUMNS[table])
+
+
+_REFUSE = "RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = "
+
+_SERVER_STEP_2 = [
+    # A unit account may change only its 自评 values: the review columns of its projects and indicators are
+    # the reviewer's. Enforced by triggers (not column privileges) so that rewriting a whole project with
+    # its review values unchanged still works. A unit may insert review values only with a project new in
+    # this transaction (a file it brings in) or when it re-inserts indicators it deleted in this
+    # transaction (a project rewritten after an indicator was added or removed): jx_review_carry holds
+    # those, readable by the trigger functions only.
+    """CREATE FUNCTION jx_is_unit() RETURNS BOOLEAN LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = public AS $$
+        SELECT pg_has_role(session_user, 'jx_unit', 'USAGE')
+           AND NOT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false) $$""",
+    "CREATE TABLE jx_review_carry (xact XID8 NOT NULL DEFAULT pg_current_xact_id(), "
+    "reviewer_score TEXT, reviewer_note TEXT NOT NULL)",
+    f"""CREATE FUNCTION jx_guard_project() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+        SET search_path = public AS $$
+        BEGIN
+          IF jx_is_unit() THEN
+            IF {_differs("projects")} THEN
+              {_REFUSE}'单位账号不能修改复核信息（复核状态、复核意见等）';
+            END IF;
+            IF NEW.version NOT IN (OLD.version, OLD.version + 1) THEN
+              {_REFUSE}'单位账号不能修改项目的版本号';
+            END IF;
+          END IF;
+          RETURN NEW;
+        END $$""",
+    f"""CREATE FUNCTION jx_guard_indicator() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+        SET search_path = public AS $$
+        DECLARE fresh BOOLEAN; carried TID;
+        BEGIN
+          IF NOT jx_is_unit() THEN
+            RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+          END IF;
+          IF TG_OP = 'UPDATE' THEN
+            IF {_differs("indicators")} THEN
+              {_REFUSE}'单位账号不能修改复核得分和复核意见';
+            END IF;
+            RETURN NEW;
+          END IF;
+          IF TG_OP = 'DELETE' THEN
+            IF OLD.reviewer_score IS NOT NULL OR OLD.reviewer_note <> '' THEN
+              INSERT INTO jx_review_carry (reviewer_score, reviewer_note) VALUES (OLD.reviewer_score, OLD.reviewer_note);
+            END IF;
+            RETURN OLD;
+          END IF;
+          IF NEW.reviewer_score IS NULL AND NEW.reviewer_note = '' THEN
+            RETURN NEW;
+          END IF;
+          SELECT p.version = 1 AND p.xmin::text = mod(pg_current_xact_id()::text::bigint, 4294967296)::text INTO fresh
+            FROM indicator_groups g JOIN categories c ON c.id = g.category_id JOIN projects p ON p.id = c.project_id
+            WHERE g.id = NEW.group_id;
+          IF coalesce(fresh, false) THEN
+            RETURN NEW;
+          END IF;
+          SELECT ctid INTO carried FROM jx_review_carry
+            WHERE xact = pg_current_xact_id() AND reviewer_score IS NOT DISTINCT FROM NEW.reviewer_score
+              AND reviewer_note = NEW.reviewer_note LIMIT 1;
+          IF carried IS NULL THEN
+            {_REFUSE}'单位账号不能填写复核得分和复核意见';
+          END IF;
+          DELETE FROM jx_review_carry WHERE ctid = carried;
+          RETURN NEW;
+        END $$""",
+    "REVOKE ALL ON FUNCTION jx_is_unit(), jx_guard_project(), jx_guard_indicator() FROM PUBLIC",
+    "CREATE TRIGGER jx_guard_review BEFORE UPDATE ON projects FOR EACH ROW EXECUTE FUNCTION jx_guard_project()",
+    "CREATE TRIGGER jx_guard_review BEFORE INSERT OR UPDATE OR DELETE ON indicators "
+    "FOR EACH ROW EXECUTE FUNCTION jx_guard_indicator()",
+    # the history says who made a change: the login that wrote it, whatever the client claims
+    """CREATE FUNCTION jx_history_who() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+        SET search_path = public AS $$
+        BEGIN
+          IF NOT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false)
+             AND session_user <> (SELECT tableowner FROM pg_tables WHERE tablename = 'history'
+                                  AND schemaname = 'public') THEN
+            NEW.who := session_user;
+          END IF;
+          RETURN NEW;
+        END $$""",
+    "REVOKE ALL ON FUNCTION jx_history_who() FROM PUBLIC",
+    "CREATE TRIGGER jx_history_who BEFORE INSERT ON history FOR EACH ROW EXECUTE FUNCTION jx_history_who()",
+]
+
 #: ``SERVER_STEPS[n]`` turns server version n into n+1 (0: a database with only the .jxdb tables).
-SERVER_STEPS: dict[int, list[str]] = {0: _SERVER_STEP_1}
+SERVER_STEPS: dict[int, list[str]] = {0: _SERVER_STEP_1, 1: _SERVER_STEP_2}
 assert all(n in SERVER_STEPS for n in range(SERVER_VERSION))
 
 

@@ -36,10 +36,11 @@ def test_a_version_1_database_is_migrated_by_the_same_chain(pg_cluster, bureau) 
             conn.exec_driver_sql("INSERT INTO jx_schema VALUES ('jxdb', 1), ('server', 0)")
         with engine.begin() as conn:
             done = server_schema.initialise(conn)
-        assert done[:3] == ["文件格式已升级到版本 2", "文件格式已升级到版本 3", "服务器结构已升级到版本 1"]
-        assert done[3].startswith("已为 10 个项目数据表设置按单位的访问权限")  # history (version 3) too
+        assert done[:4] == ["文件格式已升级到版本 2", "文件格式已升级到版本 3", "服务器结构已升级到版本 1",
+                            "服务器结构已升级到版本 2"]
+        assert done[4].startswith("已为 10 个项目数据表设置按单位的访问权限")  # history (version 3) too
         with engine.begin() as conn:
-            assert server_schema.versions(conn) == {"jxdb": SCHEMA_VERSION, "server": 1}
+            assert server_schema.versions(conn) == {"jxdb": SCHEMA_VERSION, "server": server_schema.SERVER_VERSION}
             rls = dict(conn.execute(text("SELECT relname, relrowsecurity FROM pg_class WHERE relname IN "
                                          "(SELECT tablename FROM pg_tables WHERE schemaname = 'public')")).all())
     finally:

@@ -308,3 +308,31 @@ def test_admin_manages_accounts_in_the_window(window: MainWindow, bureau, monkey
     window.act_accounts.trigger()
     assert log == ["两次输入的密码不一致。", "已添加单位账号“luoding”（罗定市档案馆）。",
                    "已修改账号“luoding”的密码。", "已删除账号“luoding”。"]
+
+
+def test_unit_typing_a_review_score_is_refused_in_chinese_and_reloaded(window: MainWindow, bureau, seed003,  # type: ignore[no-untyped-def]
+                                                                       monkeypatch, qtbot) -> None:
+    """Seed 003's template shows the 复核得分 column; the server refuses it from a unit account."""
+    from app.ui import server_mode
+    from app.ui.editors.indicator_model import COL_REVIEWER
+
+    login = bureau.account("unit", "罗定市档案馆")
+    with ServerDocument.connect(bureau.url(login)) as doc:
+        pid = doc.add_project(replace(seed003[0], unit="罗定市档案馆"), seed003[1])
+        original = doc.load_project(pid)
+    assert server_mode.connect(window, bureau.url(login))
+    window.project_list.select_id(pid)
+    errors: list[tuple[str, str]] = []
+    monkeypatch.setattr(prompts, "error", lambda parent, title, text: errors.append((title, text)))
+    model = window.category_editors[0].model
+    model.setData(model.index(model.row_of(0, 0), model.column_of(COL_REVIEWER)), "1")
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert errors[0][0] == "没有权限" and "单位账号不能修改复核得分" in errors[0][1] and "没有写入" in errors[0][1]
+    qtbot.waitUntil(lambda: window.ctl.project == original, timeout=5000)  # shows what is stored again
+    model = window.category_editors[0].model
+    model.setData(model.index(model.row_of(0, 0), model.column_of("actual")), "95%")  # its 自评 values go through
+    qtbot.waitUntil(lambda: window.ctl.project != original, timeout=5000)
+    with ServerDocument.connect(bureau.url(login)) as doc:
+        stored = doc.load_project(pid).categories[0].groups[0].indicators[0]
+    assert stored.actual == "95%" and stored.reviewer_score == original.categories[0].groups[0].indicators[0].reviewer_score
+    assert len(errors) == 1
