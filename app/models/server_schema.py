@@ -113,7 +113,8 @@ _SERVER_STEP_2 = [
           END IF;
           IF TG_OP = 'DELETE' THEN
             IF OLD.reviewer_score IS NOT NULL OR OLD.reviewer_note <> '' THEN
-              INSERT INTO jx_review_carry (reviewer_score, reviewer_note) VALUES (OLD.reviewer_score, OLD.reviewer_note);
+              INSERT INTO jx_review_carry (reviewer_score, reviewer_note)
+                VALUES (OLD.reviewer_score, OLD.reviewer_note);
             END IF;
             RETURN OLD;
           END IF;

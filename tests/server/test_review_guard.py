@@ -71,7 +71,7 @@ def test_unit_sql_cannot_write_review_columns(reviewed) -> None:  # type: ignore
 
 
 def test_unit_edits_and_reshapes_a_reviewed_project_keeping_the_review(reviewed) -> None:  # type: ignore[no-untyped-def]
-    bureau, login, pid, project = reviewed
+    bureau, login, pid, _ = reviewed
     with ServerDocument.connect(bureau.url(login)) as doc:
         doc.update_project(set_actual(doc.load_project(pid), 0, 0, 0, "88%"))
         # an indicator removed: the whole project is rewritten, its review values carried over

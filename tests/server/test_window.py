@@ -334,5 +334,6 @@ def test_unit_typing_a_review_score_is_refused_in_chinese_and_reloaded(window: M
     qtbot.waitUntil(lambda: window.ctl.project != original, timeout=5000)
     with ServerDocument.connect(bureau.url(login)) as doc:
         stored = doc.load_project(pid).categories[0].groups[0].indicators[0]
-    assert stored.actual == "95%" and stored.reviewer_score == original.categories[0].groups[0].indicators[0].reviewer_score
+    before = original.categories[0].groups[0].indicators[0]
+    assert stored.actual == "95%" and stored.reviewer_score == before.reviewer_score
     assert len(errors) == 1
