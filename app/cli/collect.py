@@ -8,14 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import EXIT_BAD_INPUT, EXIT_OK, Command, UserError, builtin_templates
-from app.importers.collect import DECISION_LABELS, CollectReport, Decision, Duplicate, collect
+from app.importers.collect import DECISION_LABELS, CollectReport, CollectTarget, Decision, Duplicate, collect
 from app.models.document import Document, JxdbError, LockedError
 
 _CHOICES = {"keep": Decision.KEEP, "replace": Decision.REPLACE, "both": Decision.BOTH}
 
 
 def _arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", metavar="YEAR.jxdb", help="财政局的年度汇总文件（不存在时新建）")
+    p.add_argument("file", metavar="YEAR.jxdb", help="财政局的年度汇总文件（不存在时新建），"
+                   "或服务器数据库地址 postgresql://账号@服务器/数据库")
     p.add_argument("sources", nargs="+", metavar="SOURCE",
                    help="单位报来的文件或文件夹（.jxdb、.xlsx、.json；文件夹连同子文件夹一起查找）")
     p.add_argument("--on-duplicate", choices=sorted(_CHOICES), default="keep",
@@ -39,10 +40,22 @@ def _open_target(target: Path) -> Document:
     return doc
 
 
+def _is_server(address: str) -> bool:
+    return address.lower().startswith(("postgresql:", "postgres:"))
+
+
 def cmd_collect(args: argparse.Namespace) -> int:
-    target = Path(args.file)
     templates = builtin_templates()
-    doc = _open_target(target)
+    doc: CollectTarget
+    if _is_server(args.file):  # each source is written in one transaction on the server: nothing to save
+        from app.cli.server import open_server
+
+        server = open_server(args.file)
+        doc, target_name, close = server, server.address, server.close
+    else:
+        target = Path(args.file)
+        document = _open_target(target)
+        doc, target_name, close = document, str(target), document.close
     decision = _CHOICES[args.on_duplicate]
     bar = _progress_bar()
 
@@ -58,9 +71,9 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
     try:
         report = collect(doc, [Path(s) for s in args.sources], templates, decide, year=args.year, progress=progress)
-        if report.taken:
+        if report.taken and isinstance(doc, Document):
             if doc.path is None:
-                doc.save_as(target)
+                doc.save_as(Path(args.file))
             else:
                 doc.save()
     except JxdbError as exc:
@@ -68,8 +81,8 @@ def cmd_collect(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
-        doc.close()
-    _print_report(report, target, DECISION_LABELS[decision])
+        close()
+    _print_report(report, target_name, DECISION_LABELS[decision])
     return EXIT_BAD_INPUT if report.refused else EXIT_OK
 
 
@@ -81,7 +94,7 @@ def _progress_bar() -> Any:
     return tqdm(total=0, desc="汇集", unit="个文件", file=sys.stderr, ncols=80)
 
 
-def _print_report(report: CollectReport, target: Path, duplicate_rule: str) -> None:
+def _print_report(report: CollectReport, target: str, duplicate_rule: str) -> None:
     for outcome in report.outcomes:
         stream = sys.stderr if outcome.refused else sys.stdout
         print(f"{outcome.source}：{outcome.summary()}", file=stream)

@@ -7,10 +7,25 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Protocol
 
 from app.importers.sources import READERS, Loaded, SourceError
-from app.models.document import Document, JxdbError
+from app.models.document import JxdbError
+from app.models.mapping import ProjectSummary
 from app.scoring.records import Project, Template
+
+
+class CollectTarget(Protocol):
+    """What collect writes into: a .jxdb Document or a ServerDocument."""
+
+    @property
+    def path(self) -> Path | None: ...
+    @property
+    def read_only(self) -> bool: ...
+    def list_projects(self, year: int | None = None) -> list[ProjectSummary]: ...
+    def add_projects(self, items: Sequence[tuple[Project, Template]], *,
+                     replacing: Sequence[int] = ()) -> list[int]: ...
+
 
 #: File kinds a folder is searched for (an .xls is only read when named explicitly).
 COLLECTED_SUFFIXES = (".jxdb", ".xlsx", ".json")
@@ -171,7 +186,7 @@ class _Known:
     where: str
 
 
-def collect(doc: Document, paths: Sequence[Path], templates: dict[str, Template], decide: Decide, *,
+def collect(doc: CollectTarget, paths: Sequence[Path], templates: dict[str, Template], decide: Decide, *,
             year: int | None = None, progress: Progress | None = None) -> CollectReport:
     """Collect every source into ``doc``. A source is read whole first; if it cannot be read, or writing it
     fails, nothing of it is added (one transaction per source). ``decide`` is asked about each duplicate."""

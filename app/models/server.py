@@ -372,6 +372,20 @@ class ServerDocument:
         self._remember(found[0], found[1], int(version))
         return found[0]
 
+    def load_projects(self, project_ids: Sequence[int]) -> list[Project]:
+        """Several projects at once, in the order asked (ids not visible to this account are left out); a few
+        queries per table instead of one ``load_project`` after another. Edits queued on this PC win."""
+        queued = self.queue.load()
+        wanted = [pid for pid in project_ids if pid not in queued]
+        found = self._read(lambda c: mapping.read_projects_rows(c, wanted)) if wanted else {}
+        out: list[Project] = []
+        for pid in project_ids:
+            if pid in queued:
+                out.append(queued[pid].project)
+            elif pid in found:
+                out.append(found[pid][0])
+        return out
+
     def version_of(self, project_id: int) -> int | None:
         """The server version of the project as this PC last read or wrote it."""
         return self._versions.get(project_id)
@@ -416,6 +430,47 @@ class ServerDocument:
         assert stored.id is not None
         self._remember(stored, shape, 1)
         return stored.id
+
+    def add_projects(self, items: Sequence[tuple[Project, Template]], *, replacing: Sequence[int] = ()) -> list[int]:
+        """Delete the projects ``replacing`` and add ``items`` in one transaction on the server: all of it
+        or, should anything fail (a project of another unit, a reviewer deleting), none of it. Returns the
+        new projects' ids in order (as ``Document.add_projects``; used by 汇集)."""
+        if self.offline:
+            raise ServerUnavailable("服务器暂时无法连接，不能添加项目。请在连接恢复后再试。")
+        own = self.account.unit if self.account.kind == "unit" else None
+        items = [(replace(p, unit=own) if own and not p.unit.strip() else p, t) for p, t in items]
+
+        def apply(conn: Connection) -> list[tuple[Project, mapping.StoredShape]]:
+            for project_id in replacing:
+                gone = conn.execute(text("DELETE FROM projects WHERE id = :id"), {"id": project_id}).rowcount
+                if not gone:
+                    raise RefusedError(f"服务器上没有编号为 {project_id} 的项目，或本账号没有权限删除（替换）它。")
+            out: list[tuple[Project, mapping.StoredShape]] = []
+            stored_as: dict[int, tuple[Template, str]] = {}  # each template object is compared once
+            for project, template in items:
+                known = stored_as.get(id(template))
+                if known is None or known[0] is not template:
+                    known = stored_as[id(template)] = (template, self._store_template(conn, template))
+                stored = replace(project, id=None, template_id=known[1])
+                pid, shape = mapping.insert_project(conn, stored)
+                out.append((replace(stored, id=pid), shape))
+            return out
+
+        try:
+            try:
+                added = self._write(apply)
+            except _UniqueClash:
+                added = self._write(apply)  # another PC stored the same template at this moment: once more
+        finally:
+            self._templates = None  # a rolled-back template must not stay cached
+        for project_id in replacing:
+            self.forget(project_id)
+        ids: list[int] = []
+        for stored, shape in added:
+            self._remember(stored, shape, 1)
+            assert stored.id is not None
+            ids.append(stored.id)
+        return ids
 
     def _bump(self, conn: Connection, project_id: int, version: int | None) -> int | None:
         """Claim the next version of a project if it is still at ``version``; None when it is not."""

@@ -893,9 +893,10 @@ class MainWindow(QMainWindow):
         doc = self.ctl.document
         if doc is None:
             return
-        if not isinstance(doc, Document):
-            prompts.error(self, "无法汇集", "汇集只能写入 .jxdb 文件。请先汇集到一个 .jxdb 文件，"
-                          "再用“python -m app push 文件.jxdb 服务器地址”上传到服务器。")
+        if not isinstance(doc, Document | ServerDocument):
+            return
+        if isinstance(doc, ServerDocument) and doc.offline:
+            prompts.error(self, "无法汇集", "服务器暂时无法连接，不能汇集。请在连接恢复后再试。")
             return
         if doc.read_only:
             prompts.error(self, "无法汇集", "当前文件是只读的，不能添加项目。请先“另存为”一个新文件再汇集。")

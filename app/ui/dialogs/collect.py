@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.importers.collect import DECISION_LABELS, CollectReport, Decision, Duplicate, collect
-from app.models.document import Document, JxdbError
+from app.importers.collect import DECISION_LABELS, CollectReport, CollectTarget, Decision, Duplicate, collect
+from app.models.document import JxdbError
 from app.scoring.records import Template
 from app.ui.dialogs import prompts
 
@@ -75,7 +75,7 @@ class DuplicateDialog(QDialog):
 class CollectDialog(QDialog):
     """Sources to collect into the open file; the work runs here with a progress bar, then a per-source report."""
 
-    def __init__(self, doc: Document, templates: dict[str, Template], parent: QWidget | None = None) -> None:
+    def __init__(self, doc: CollectTarget, templates: dict[str, Template], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("汇集各单位的文件")
         self.resize(760, 560)
@@ -83,7 +83,7 @@ class CollectDialog(QDialog):
         self.report: CollectReport | None = None
         self._running = False
         self._cancel = False
-        name = doc.path.name if doc.path is not None else "未命名.jxdb"
+        name = doc.path.name if doc.path is not None else str(getattr(doc, "display_name", "") or "未命名.jxdb")
         intro = QLabel(f"把各单位报来的文件（.jxdb、.xlsx 自评表、.json）中的项目汇集到“{name}”。"
                        "文件夹连同子文件夹一起查找。一个文件读不出来时，这个文件的项目一个也不汇集。", self)
         intro.setWordWrap(True)
