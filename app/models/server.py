@@ -189,6 +189,15 @@ def changed_places(before: Project, after: Project) -> list[str]:
     return out
 
 
+def _queued_time(queued_at: str) -> str:
+    """The queue's ISO time as the history writes it (``2026-12-01 10:30:00``); now when it is missing."""
+    try:
+        when = datetime.fromisoformat(queued_at)
+    except ValueError:
+        when = datetime.now()
+    return when.isoformat(sep=" ", timespec="seconds")
+
+
 # --------------------------------------------------------------------------- the document
 
 
@@ -502,7 +511,8 @@ class ServerDocument:
     def update_project(self, project: Project, *, also: Sequence[Change] = ()) -> None:
         """Write ``project`` over the stored one, unless someone else changed it since we read it
         (ConflictError), with the history of what changed in its scores and review (and ``also``), as a .jxdb
-        does. While the server is unreachable the edit is queued on this PC (its history is not kept)."""
+        does. While the server is unreachable the edit is queued on this PC; its history is written when it is
+        sent (``flush``), dated when it was made."""
         if project.id is None:
             raise ValueError("update_project needs a project with an id")
         pid = project.id
@@ -572,6 +582,9 @@ class ServerDocument:
                     current = mapping.read_project_rows(conn, pid)
                     if current is not None:
                         shape = mapping.update_project(conn, current[0], current[1], mine)
+                        # history as for a live edit: when the edit was made on this PC, what it changed
+                        mapping.insert_history(conn, pid, _queued_time(edit.queued_at), self.account.login,
+                                               history.changes(current[0], mine))
                         return "sent", (mine, shape, version)
                 elif mapping.read_project(conn, pid) == mine:
                     return "sent", None  # already there (sent before the program stopped, not yet unqueued)

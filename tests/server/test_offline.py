@@ -143,3 +143,41 @@ def test_after_replay_the_next_edit_is_still_checked_against_other_writers(burea
     with pytest.raises(ConflictError):
         doc.update_project(set_actual(project, 1, 0, 0, "再改"))
     doc.close()
+
+
+def test_edits_replayed_from_the_queue_are_in_the_history(bureau, restart, seed000) -> None:  # type: ignore[no-untyped-def]
+    """Who, when (the edit's time on this PC), before and after, as for a live edit."""
+    from decimal import Decimal
+
+    from tests.server.helpers import set_indicator
+
+    clerk = bureau.account("unit", UNIT)
+    with ServerDocument.connect(bureau.url(clerk)) as unit_doc:
+        pid = unit_doc.add_project(*seed000)
+    reviewer = bureau.account("reviewer")
+    doc = ServerDocument.connect(bureau.url(reviewer))
+    try:
+        project = doc.load_project(pid)
+        doc.update_project(replace(project, review=replace(project.review, status="退回修改")))  # live
+        project = doc.load_project(pid)
+        restart.stop()
+        project = set_indicator(project, 1, 0, 0, reviewer_score=Decimal("2.5"), reviewer_note="佐证不足")
+        doc.update_project(project)
+        project = replace(project, review=replace(project.review, status="已复核"))
+        doc.update_project(project)
+        assert doc.offline
+        queued_at = doc.queue.load()[pid].queued_at
+        restart.start()
+        assert doc.try_reconnect() == []
+        entries = doc.history(pid)
+    finally:
+        doc.close()
+    replayed = {e.what: e for e in entries[:3]}
+    assert set(replayed) == {"复核状态", *(w for w in replayed if w.endswith("：复核得分") or w.endswith("：复核意见"))}
+    assert len(replayed) == 3
+    status = replayed["复核状态"]
+    assert (status.who, status.before, status.after) == (reviewer, "退回修改", "已复核")
+    assert status.at == queued_at.replace("T", " ")
+    score = next(e for w, e in replayed.items() if w.endswith("复核得分"))
+    assert (score.who, score.after) == (reviewer, "2.5")
+    assert entries[3].what == "复核状态" and entries[3].after == "退回修改"  # the live edit before the outage
