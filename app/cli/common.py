@@ -17,7 +17,7 @@ from app.scoring.records import Template
 from app.scoring.templates import TemplateError, load_directory
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_USAGE", "Command", "Loaded", "Parser", "UserError",
-           "builtin_templates", "id_number", "load_sources", "year_number"]
+           "builtin_templates", "id_number", "is_server_address", "load_sources", "year_number"]
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -75,11 +75,34 @@ def builtin_templates() -> dict[str, Template]:
         raise UserError(f"内置模板有误：{exc}。请重新安装本程序。") from exc
 
 
+def is_server_address(text: str) -> bool:
+    """True for ``postgresql://…`` (a bureau database on a server) rather than a file name."""
+    return text.lower().startswith(("postgresql:", "postgres:"))
+
+
+def _load_server(address: str, year: int | None) -> list[Loaded]:
+    """Every project the account may see on the server (of ``year``), with its stored template."""
+    from app.cli.server import open_server  # the server commands build on this module
+    from app.models.errors import JxdbError
+
+    doc = open_server(address)
+    try:
+        projects = doc.load_projects([s.id for s in doc.list_projects(year)])
+        return [Loaded(p, doc.template_for(p), Path(doc.url.database or "server"), doc.address) for p in projects]
+    except JxdbError as exc:
+        raise UserError(str(exc)) from exc
+    finally:
+        doc.close()
+
+
 def load_sources(paths: Sequence[str], year: int | None = None) -> list[Loaded]:
     """Every project of the given files, filtered by year; bad files raise UserError, problems go to stderr."""
     templates = builtin_templates()
     out: list[Loaded] = []
     for name in paths:
+        if is_server_address(name):
+            out += _load_server(name, year)
+            continue
         path = Path(name)
         if not path.exists():
             raise UserError(f"{name}：文件不存在，请检查路径")

@@ -11,6 +11,7 @@ from app.exporters.atomic import ExportError
 from app.exporters.selfcheck import write_findings
 from app.models import interchange
 from app.models.document import Document, JxdbError, LockedError
+from app.models.server import ServerDocument
 from app.scoring.engine import score_project
 from app.scoring.numbers import fmt_decimal
 from app.scoring.records import Level
@@ -84,12 +85,18 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _dump_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", metavar="FILE.jxdb", help="项目文件")
+    p.add_argument("file", metavar="FILE.jxdb", help="项目文件，或服务器数据库地址 postgresql://账号@服务器/数据库")
     p.add_argument("--project", type=cli.id_number, metavar="ID", help="只输出该编号的项目")
 
 
 def cmd_dump(args: argparse.Namespace) -> int:
-    doc = _open(Path(args.file), read_only=True)
+    doc: Document | ServerDocument
+    if cli.is_server_address(args.file):
+        from app.cli.server import open_server
+
+        doc = open_server(args.file)
+    else:
+        doc = _open(Path(args.file), read_only=True)
     try:
         text = interchange.dump_text(doc, args.project, cli.builtin_templates())
     except JxdbError as exc:

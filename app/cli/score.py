@@ -23,7 +23,7 @@ def report_json(item: Loaded, report: ScoreReport) -> dict[str, Any]:
         "department": p.department,
         "template": item.template.id,
         "convention": report.convention,
-        "source": str(item.source),
+        "source": item.where or str(item.source),
         "total": fmt_decimal(report.total, 2),
         "grade": report.grade,
         "reviewer_total": fmt_decimal(report.reviewer_total, 2) if report.reviewer_total is not None else None,
@@ -82,7 +82,8 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def _score_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("sources", nargs="+", metavar="SOURCE", help="项目文件（.jxdb、.json 或 .xlsx）")
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help="项目文件（.jxdb、.json 或 .xlsx），"
+                   "或服务器数据库地址 postgresql://账号@服务器/数据库")
     p.add_argument("--year", type=year_number, help="只计算该年度的项目")
     p.add_argument("--json", action="store_true", help="以 JSON 输出（小数以字符串表示）")
 

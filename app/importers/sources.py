@@ -23,6 +23,8 @@ class Loaded:
     project: Project
     template: Template
     source: Path
+    #: where it came from when that is not a file (a server address, without the password)
+    where: str = ""
 
 
 @dataclass

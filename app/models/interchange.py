@@ -7,15 +7,25 @@ import os
 from collections.abc import Mapping
 from decimal import InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from app.models import jsontext
 from app.models.document import Document
 from app.models.errors import JxdbError, reason
+from app.models.mapping import ProjectSummary
 from app.models.regular import regular_file_opener
 from app.paths import samples_dir
 from app.scoring.codec import CodecError, document_from, document_to, template_to
 from app.scoring.records import Project, Template
+
+
+class Readable(Protocol):
+    """What a dump reads from: a .jxdb Document or a ServerDocument."""
+
+    def list_projects(self, year: int | None = None) -> list[ProjectSummary]: ...
+    def load_project(self, project_id: int) -> Project: ...
+    def template_for(self, project: Project) -> Template: ...
+
 
 MAX_DEPTH_ERROR = "JSON 嵌套层次过深，不是项目数据"
 MAX_JSON_BYTES = 50 * 1024 * 1024
@@ -116,7 +126,7 @@ def import_projects(doc: Document, items: list[tuple[Project, Template]]) -> lis
     return [doc.add_project(project, template) for project, template in items]
 
 
-def dump_data(doc: Document, project_id: int | None = None,
+def dump_data(doc: Readable, project_id: int | None = None,
               builtin: Mapping[str, Template] | None = None) -> dict[str, Any]:
     """The document's projects (or one) as interchange data. A template is referenced by id when it is
     identical to the built-in one of that id, and embedded otherwise, so the dump scores the same
@@ -132,7 +142,7 @@ def dump_data(doc: Document, project_id: int | None = None,
     return document_to(pairs)
 
 
-def dump_text(doc: Document, project_id: int | None = None, builtin: Mapping[str, Template] | None = None) -> str:
+def dump_text(doc: Readable, project_id: int | None = None, builtin: Mapping[str, Template] | None = None) -> str:
     """``dump_data`` as indented JSON text; decimals keep every digit."""
     try:
         return jsontext.dumps(dump_data(doc, project_id, builtin), indent=1) + "\n"

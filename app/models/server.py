@@ -95,7 +95,8 @@ def server_url(url: str, password: str | None = None) -> URL:
 
 def public_url(url: URL) -> str:
     """The address without the password (for titles, logs and the queue file)."""
-    return str(url.set(drivername="postgresql", password=None))
+    # (URL.set(password=None) keeps the password in SQLAlchemy 2.1 and prints it as ***: build it anew)
+    return URL.create("postgresql", url.username, None, url.host, url.port, url.database).render_as_string()
 
 
 def _driver_missing() -> JxdbError:

@@ -108,3 +108,38 @@ def test_export_reads_a_server_database(bureau, seed000, tmp_path, capsys) -> No
     assert code == 0, err
     assert "已导出 1 个项目" in out
     assert len(list((tmp_path / "导出").glob("*.xlsx"))) >= 1
+
+
+def test_score_and_dump_read_a_server(bureau, seed000, seed003, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The same output as for a .jxdb with the same projects; a unit account sees only its own."""
+    import json
+
+    clerk = bureau.account("unit", "大宁县档案馆")
+    with ServerDocument.connect(bureau.url(clerk)) as doc:
+        doc.add_project(replace(seed000[0], unit="大宁县档案馆"), seed000[1])
+    other = bureau.account("unit", "罗定市档案馆")
+    with ServerDocument.connect(bureau.url(other)) as doc:
+        doc.add_project(replace(seed003[0], unit="罗定市档案馆"), seed003[1])
+    reviewer = bureau.account("reviewer")
+    local = tmp_path / "副本.jxdb"
+    assert _run(["pull", bureau.url(reviewer), str(local)], capsys)[0] == 0
+
+    code, out, err = _run(["score", bureau.url(reviewer), "--json"], capsys)
+    assert code == 0, err
+    served = json.loads(out)["projects"]
+    from_file = json.loads(_run(["score", str(local), "--json"], capsys)[1])["projects"]
+    assert len(served) == 2
+    assert [{k: v for k, v in p.items() if k != "source"} for p in served] == \
+        [{k: v for k, v in p.items() if k != "source"} for p in from_file]
+    assert served[0]["source"] == f"postgresql://{reviewer}@127.0.0.1:{bureau.cluster.port}/{bureau.name}"
+    code, out, _ = _run(["score", bureau.url(clerk)], capsys)
+    assert code == 0 and "大宁县档案馆" in out and "罗定市档案馆" not in out and "总分" in out
+    assert _run(["score", bureau.url(reviewer), "--year", "1999"], capsys)[0] == 1
+
+    code, out, err = _run(["dump", bureau.url(reviewer)], capsys)
+    assert code == 0, err
+    assert json.loads(out) == json.loads(_run(["dump", str(local)], capsys)[1])
+    one = json.loads(_run(["dump", bureau.url(clerk)], capsys)[1])
+    assert [p["unit"] for p in one["projects"]] == ["大宁县档案馆"]
+    code, _, err = _run(["dump", bureau.url(clerk, "wrong-password")], capsys)
+    assert code == 1 and "密码不正确" in err

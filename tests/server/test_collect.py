@@ -73,7 +73,7 @@ def test_a_source_is_all_or_nothing_on_the_server(bureau, tmp_path: Path, capsys
     write_document(mixed, [*unit_projects(A, ["甲项目一"]), *unit_projects("乙单位", ["乙项目"])])
     own = unit_json(tmp_path / "本单位.json", A, ["甲项目二"])
     code, out, err = _run(["collect", bureau.url(clerk), str(mixed), str(own)], capsys)
-    assert code == 1
+    assert code == 1 and "已汇集 1 个项目" in out
     assert "混合.jxdb：未汇集：写入失败，此文件的项目均未汇集" in err and "只能查看和修改本单位" in err
     assert [n for _, _, n, _ in _on_server(bureau, clerk)] == ["甲项目二"]
     admin = bureau.account("admin")

@@ -112,3 +112,11 @@ def test_project_settings_round_trip(store: Any, seed000: tuple) -> None:
     store.update_project(replace(store.load_project(pid), convention=""))
     assert store.load_project(pid).convention == ""
     assert store.load_project(pid).published_total == Decimal("93.10")
+
+
+def test_public_address_has_no_password() -> None:
+    from app.models.server import public_url, server_url
+
+    assert public_url(server_url("postgresql://clerk:secret@10.0.0.5:5433/jixiao")) == \
+        "postgresql://clerk@10.0.0.5:5433/jixiao"
+    assert public_url(server_url("postgresql://clerk@host/jixiao", "secret")) == "postgresql://clerk@host/jixiao"
