@@ -4,6 +4,7 @@ the server at once under optimistic locking, and queued on this PC while the ser
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -104,16 +105,30 @@ def _driver_missing() -> JxdbError:
                      "或使用包含服务器功能的安装包。")
 
 
+#: How long a new connection may take (libpq's minimum is 2 s), and how long sent data may stay unanswered
+#: before the connection counts as cut (a LAN answers in well under a millisecond; retransmits at 0.2, 0.6,
+#: 1.4 s still fit).
+CONNECT_TIMEOUT_S = 2
+UNANSWERED_MS = 2000
+#: A connection problem reported faster than this came from a stale pooled connection, not from a cut.
+_STALE_S = 0.5
+
+
 def make_engine(url: URL) -> Engine:
     try:
         import psycopg  # noqa: F401
     except ImportError as exc:
         raise _driver_missing() from exc
+    # A network cut must not freeze the window for long. No ping before each use (after a cut it would wait
+    # for the unanswered ping, then for a new connection attempt: 13.4 s in tests/perf/bench_network_cut.py
+    # with the earlier timeouts); instead a pooled connection that fails at once (the server restarted) is
+    # replaced and the work tried once more (ServerDocument._retrying), and one that hangs counts as cut
+    # after UNANSWERED_MS: the edit is queued on this PC.
     return create_engine(
-        url, pool_pre_ping=True, pool_size=2, max_overflow=2,
-        connect_args={"connect_timeout": 5, "application_name": "jixiao", "keepalives": 1,
-                      "keepalives_idle": 10, "keepalives_interval": 3, "keepalives_count": 3,
-                      "tcp_user_timeout": 8000, "options": "-c statement_timeout=30000"})
+        url, pool_pre_ping=False, pool_size=2, max_overflow=2,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "jixiao", "keepalives": 1,
+                      "keepalives_idle": 10, "keepalives_interval": 2, "keepalives_count": 2,
+                      "tcp_user_timeout": UNANSWERED_MS, "options": "-c statement_timeout=30000"})
 
 
 def _orig(exc: BaseException) -> BaseException:
@@ -301,11 +316,25 @@ class ServerDocument:
             return JxdbError("服务器上的项目数据有误，无法读取。请联系管理员检查数据库。")
         return JxdbError(f"服务器返回错误（{inner.__class__.__name__}）。这次修改没有写入，请重试或联系管理员。")
 
-    def _read(self, fn: Callable[[Connection], _R]) -> _R:
+    def _retrying(self, attempt: Callable[[], _R]) -> _R:
+        """``attempt()``, once more when it failed at once on a dead pooled connection (the server restarted
+        since it was last used: SQLAlchemy has dropped the pool's connections); a slow failure is a cut."""
+        started = time.monotonic()
         try:
+            return attempt()
+        except DBAPIError as exc:
+            if not (exc.connection_invalidated and time.monotonic() - started < _STALE_S):
+                raise
+        return attempt()
+
+    def _read(self, fn: Callable[[Connection], _R]) -> _R:
+        def attempt() -> _R:
             with self._engine_or_fail().connect() as conn:
                 conn = conn.execution_options(isolation_level="REPEATABLE READ")  # one consistent snapshot
-                result = fn(conn)
+                return fn(conn)
+
+        try:
+            result = self._retrying(attempt)
         except JxdbError:
             raise
         except (SQLAlchemyError, CodecError, ValueError, InvalidOperation, KeyError) as exc:
@@ -313,9 +342,12 @@ class ServerDocument:
         return result
 
     def _write(self, fn: Callable[[Connection], _R]) -> _R:
-        try:
+        def attempt() -> _R:
             with self._engine_or_fail().begin() as conn:
-                result = fn(conn)
+                return fn(conn)
+
+        try:
+            result = self._retrying(attempt)
         except JxdbError:
             raise
         except SQLAlchemyError as exc:

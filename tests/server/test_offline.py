@@ -181,3 +181,24 @@ def test_edits_replayed_from_the_queue_are_in_the_history(bureau, restart, seed0
     score = next(e for w, e in replayed.items() if w.endswith("复核得分"))
     assert (score.who, score.after) == (reviewer, "2.5")
     assert entries[3].what == "复核状态" and entries[3].after == "退回修改"  # the live edit before the outage
+
+
+def test_a_server_restarted_between_edits_is_not_taken_for_a_cut(bureau, restart, seed000) -> None:  # type: ignore[no-untyped-def]
+    """No ping before each use: a pooled connection the restart killed fails at once, and the edit is
+    written over a new connection instead of being queued."""
+    login = bureau.account("unit", UNIT)
+    with ServerDocument.connect(bureau.url(login)) as doc:
+        pid = doc.add_project(*seed000)
+        project = set_actual(doc.load_project(pid), 1, 0, 0, "1套")
+        doc.update_project(project)
+        restart.stop()
+        restart.start()
+        project = set_actual(project, 1, 0, 0, "2套")
+        doc.update_project(project)
+        assert not doc.offline and len(doc.queue) == 0
+        restart.stop()
+        restart.start()
+        assert [s.id for s in doc.list_projects()] == [pid]  # a read too
+        assert not doc.offline
+    with ServerDocument.connect(bureau.url(login)) as other:
+        assert _actual(other.load_project(pid)) == "2套"
