@@ -89,7 +89,8 @@ def _row_heights(ws: Worksheet, widths: list[float], first: int, last: int) -> N
 
 
 def _widths(categories: int, has_reviewer: bool) -> list[float]:
-    return [4.5, 12, 13, 24, 10, 10, 8.5, *[7.5] * categories, 7.5, 5, *([7.5] if has_reviewer else [])]
+    # the last column: 复核状态 (待复核 / 已复核 / 退回修改: four characters, eight units, plus padding)
+    return [4.5, 12, 13, 24, 10, 10, 8.5, *[7.5] * categories, 7.5, 5, *([7.5] if has_reviewer else []), 9.5]
 
 
 def _first_page_columns(heads: list[str], categories: int, has_reviewer: bool) -> int:
@@ -132,6 +133,7 @@ def export_summary(rows: list[SummaryRow], path: Path, title: str = "项目支�
         "总分",
         "等级",
         *(["复核得分"] if has_reviewer else []),
+        "复核状态",
     ]
     wb = Workbook()
     ws = wb.active
@@ -165,6 +167,7 @@ def export_summary(rows: list[SummaryRow], path: Path, title: str = "项目支�
         ]
         if has_reviewer:
             values.append((row.reviewer_total if row.reviewer_total is not None else "—", SCORE_FORMAT, "right"))
+        values.append((row.status, None, "center"))
         for c, (value, fmt, align) in enumerate(values, 1):
             _put(ws, r, c, value, fmt, align=align)
         r += 1

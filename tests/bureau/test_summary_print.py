@@ -73,3 +73,18 @@ def test_charts_sheet_has_the_four_charts_and_their_figures(tmp_path: Path, rows
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
         xml = "".join(z.read(n).decode() for n in charts)
     assert len(charts) == 4 and "scatterChart" in xml and xml.count("barChart>") >= 6
+
+
+def test_review_status_is_the_last_column(tmp_path: Path, rows) -> None:  # type: ignore[no-untyped-def]
+    rows = [replace(r, status=("待复核", "已复核", "退回修改")[i % 3]) for i, r in enumerate(rows)]
+    path = tmp_path / "汇总表.xlsx"
+    export_summary(rows[::2], path)  # one framework: still one page wide, at 9 pt or more
+    ws = load_workbook(path)["汇总表"]
+    heads = [c.value for c in ws[2] if c.value]
+    assert heads[-1] == "复核状态"
+    by_name = {ws.cell(row=r, column=4).value: ws.cell(row=r, column=len(heads)).value
+               for r in range(3, 3 + len(rows[::2]))}
+    assert by_name == {r.name: r.status for r in rows[::2]}
+    assert set(by_name.values()) == {"待复核", "已复核", "退回修改"}
+    assert text_units("退回修改") < ws.column_dimensions[ws.cell(row=2, column=len(heads)).column_letter].width
+    assert int(ws.page_setup.fitToWidth) == 1 and printed_size(_widths(ws), 1) >= MIN_PRINTED_PT
