@@ -83,7 +83,7 @@ _SERVER_STEP_2 = [
         SET search_path = public AS $$
         SELECT pg_has_role(session_user, 'jx_unit', 'USAGE')
            AND NOT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false) $$""",
-    "CREATE TABLE jx_review_carry (xact XID8 NOT NULL DEFAULT pg_current_xact_id(), "
+    "CREATE TABLE jx_review_carry (xact BIGINT NOT NULL DEFAULT txid_current(), "
     "reviewer_score TEXT, reviewer_note TEXT NOT NULL)",
     f"""CREATE FUNCTION jx_guard_project() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
         SET search_path = public AS $$
@@ -113,6 +113,9 @@ _SERVER_STEP_2 = [
           END IF;
           IF TG_OP = 'DELETE' THEN
             IF OLD.reviewer_score IS NOT NULL OR OLD.reviewer_note <> '' THEN
+              -- what earlier transactions left (a deleted project's review values) goes first
+              DELETE FROM jx_review_carry WHERE ctid IN (SELECT ctid FROM jx_review_carry
+                WHERE xact <> txid_current() FOR UPDATE SKIP LOCKED);
               INSERT INTO jx_review_carry (reviewer_score, reviewer_note)
                 VALUES (OLD.reviewer_score, OLD.reviewer_note);
             END IF;
@@ -121,14 +124,14 @@ _SERVER_STEP_2 = [
           IF NEW.reviewer_score IS NULL AND NEW.reviewer_note = '' THEN
             RETURN NEW;
           END IF;
-          SELECT p.version = 1 AND p.xmin::text = mod(pg_current_xact_id()::text::bigint, 4294967296)::text INTO fresh
+          SELECT p.version = 1 AND p.xmin::text = mod(txid_current(), 4294967296)::text INTO fresh
             FROM indicator_groups g JOIN categories c ON c.id = g.category_id JOIN projects p ON p.id = c.project_id
             WHERE g.id = NEW.group_id;
           IF coalesce(fresh, false) THEN
             RETURN NEW;
           END IF;
           SELECT ctid INTO carried FROM jx_review_carry
-            WHERE xact = pg_current_xact_id() AND reviewer_score IS NOT DISTINCT FROM NEW.reviewer_score
+            WHERE xact = txid_current() AND reviewer_score IS NOT DISTINCT FROM NEW.reviewer_score
               AND reviewer_note = NEW.reviewer_note LIMIT 1;
           IF carried IS NULL THEN
             {_REFUSE}'单位账号不能填写复核得分和复核意见';

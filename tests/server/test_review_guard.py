@@ -114,3 +114,21 @@ def test_a_version_1_server_is_upgraded_to_the_review_guard(pg_cluster, seed003,
             conn.execute("UPDATE indicators SET reviewer_score = '9'")
         assert conn.execute("SELECT count(*) FROM projects WHERE id = %s", (pid,)).fetchone() == (1,)
     assert db.admin(server_schema.initialise) == ["数据库已是最新版本，无需改动"]
+
+
+def test_review_values_left_by_a_deleted_project_are_cleared(reviewed, seed003) -> None:  # type: ignore[no-untyped-def]
+    bureau, login, pid, _ = reviewed
+
+    def carried(conn):  # type: ignore[no-untyped-def]
+        return conn.exec_driver_sql("SELECT count(*) FROM jx_review_carry").scalar()
+
+    with ServerDocument.connect(bureau.url(login)) as doc:
+        other = doc.add_project(replace(seed003[0], unit=UNIT, name="另一个项目"), seed003[1])
+        doc.delete_project(other)
+        assert bureau.admin(carried) > 5  # its review values, deleted in a transaction that re-inserted none
+        current = doc.load_project(pid)
+        grp = current.categories[0].groups[0]
+        cat = replace(current.categories[0], groups=(replace(grp, indicators=grp.indicators[1:]),
+                                                     *current.categories[0].groups[1:]))
+        doc.update_project(replace(current, categories=(cat, *current.categories[1:])))
+    assert bureau.admin(carried) == 1  # only the removed indicator's, left by this last transaction
