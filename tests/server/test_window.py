@@ -337,3 +337,24 @@ def test_unit_typing_a_review_score_is_refused_in_chinese_and_reloaded(window: M
     before = original.categories[0].groups[0].indicators[0]
     assert stored.actual == "95%" and stored.reviewer_score == before.reviewer_score
     assert len(errors) == 1
+
+
+def test_review_page_is_view_only_for_a_unit_account(window: MainWindow, served, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from app.ui import server_mode
+
+    bureau, login, pid = served
+    assert server_mode.connect(window, bureau.url(login))
+    window.project_list.select_id(pid)
+    window.show_review()
+    page = window.review_editor
+    assert page is not None
+    assert not page.status.isEnabled() and page.reviewers.isReadOnly() and page.opinion.isReadOnly()
+    assert not page.unit_note.isHidden() and "单位账号" in page.unit_note.text()
+    window.grab().save(str(tmp_path / "review-unit.png"))
+    reviewer = bureau.account("reviewer")
+    assert server_mode.connect(window, bureau.url(reviewer))
+    window.project_list.select_id(pid)
+    window.show_review()
+    page = window.review_editor
+    assert page is not None and page.status.isEnabled() and not page.opinion.isReadOnly()
+    assert page.unit_note.isHidden()

@@ -66,6 +66,7 @@ class ReviewEditor(QWidget):
         today = QPushButton("今天", box)
         today.setToolTip("填入今天的日期")
         today.clicked.connect(self._today)
+        self.today = today
         date_row = QHBoxLayout()
         date_row.addWidget(self.date, 1)
         date_row.addWidget(today)
@@ -90,6 +91,11 @@ class ReviewEditor(QWidget):
         hint.setStyleSheet("color: #666;")
         hint.setWordWrap(True)
         form.addRow(hint)
+        self.unit_note = QLabel("本账号是单位账号：复核信息由复核人员填写，这里只能查看。", box)
+        self.unit_note.setStyleSheet("color: #a05a00;")
+        self.unit_note.setWordWrap(True)
+        self.unit_note.hide()
+        form.addRow(self.unit_note)
         self.history_title = QLabel("修改记录（自动记录，不能修改）", self)
         self.history_title.setStyleSheet("font-weight: bold;")
         self.history = QTableWidget(0, len(HISTORY_HEADERS), self)
@@ -121,6 +127,14 @@ class ReviewEditor(QWidget):
         project = self.ctl.project
         if project is None:
             return
+        # a unit account on a server may not change the review (the server refuses it): view only
+        unit = getattr(getattr(self.ctl.document, "account", None), "kind", None) == "unit"
+        for widget in (self.status, self.today):
+            widget.setEnabled(not unit)
+        for line in (self.reviewers, self.date, self.agency):
+            line.setReadOnly(unit)
+        self.opinion.setReadOnly(unit)
+        self.unit_note.setVisible(unit)
         self._loading = True
         try:
             review = project.review
