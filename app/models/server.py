@@ -301,9 +301,9 @@ class ServerDocument:
             if self.account.kind == "reviewer":
                 return RefusedError("复核账号只能填写复核得分、复核意见和复核信息，不能修改单位的自评内容。"
                                     "这次修改没有写入。")
-            if self.account.kind == "unit" and "复核" in str(inner):  # the review guard (server step 2)
-                return RefusedError("单位账号不能修改复核得分、复核意见和复核信息（复核状态、复核人等），"
-                                    "这些由复核人员填写。这次修改没有写入。")
+            said = getattr(getattr(inner, "diag", None), "message_primary", None) or ""
+            if self.account.kind == "unit" and "单位账号" in said:  # the review guard's own words (server step 2)
+                return RefusedError(f"{said}。这次修改没有写入。")
             if self.account.kind == "unit":
                 return RefusedError(f"账号“{self.account.login}”只能查看和修改本单位（{self.account.unit}）的项目，"
                                     f"项目的单位名称须为“{self.account.unit}”。这次修改没有写入。")

@@ -88,9 +88,17 @@ _SERVER_STEP_2 = [
     f"""CREATE FUNCTION jx_guard_project() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
         SET search_path = public AS $$
         BEGIN
+          IF TG_OP = 'DELETE' THEN
+            -- the review work and its history stay: a project a reviewer or admin changed is not the unit's to drop
+            IF jx_is_unit() AND EXISTS (SELECT 1 FROM history h JOIN jx_accounts a ON a.login = h.who
+                                         WHERE h.project_id = OLD.id AND a.kind <> 'unit') THEN
+              {_REFUSE}'复核人员已经复核或修改过这个项目，单位账号不能删除或替换它；如确需删除，请联系复核人员';
+            END IF;
+            RETURN OLD;
+          END IF;
           IF jx_is_unit() THEN
             IF {_differs("projects")} THEN
-              {_REFUSE}'单位账号不能修改复核信息（复核状态、复核意见等）';
+              {_REFUSE}'单位账号不能修改复核信息（复核状态、复核人、复核意见等），它们由复核人员填写';
             END IF;
             IF NEW.version NOT IN (OLD.version, OLD.version + 1) THEN
               {_REFUSE}'单位账号不能修改项目的版本号';
@@ -107,7 +115,7 @@ _SERVER_STEP_2 = [
           END IF;
           IF TG_OP = 'UPDATE' THEN
             IF {_differs("indicators")} THEN
-              {_REFUSE}'单位账号不能修改复核得分和复核意见';
+              {_REFUSE}'单位账号不能修改复核得分和复核意见，它们由复核人员填写';
             END IF;
             RETURN NEW;
           END IF;
@@ -134,13 +142,14 @@ _SERVER_STEP_2 = [
             WHERE xact = txid_current() AND reviewer_score IS NOT DISTINCT FROM NEW.reviewer_score
               AND reviewer_note = NEW.reviewer_note LIMIT 1;
           IF carried IS NULL THEN
-            {_REFUSE}'单位账号不能填写复核得分和复核意见';
+            {_REFUSE}'单位账号不能填写复核得分和复核意见，它们由复核人员填写';
           END IF;
           DELETE FROM jx_review_carry WHERE ctid = carried;
           RETURN NEW;
         END $$""",
     "REVOKE ALL ON FUNCTION jx_is_unit(), jx_guard_project(), jx_guard_indicator() FROM PUBLIC",
-    "CREATE TRIGGER jx_guard_review BEFORE UPDATE ON projects FOR EACH ROW EXECUTE FUNCTION jx_guard_project()",
+    "CREATE TRIGGER jx_guard_review BEFORE UPDATE OR DELETE ON projects "
+    "FOR EACH ROW EXECUTE FUNCTION jx_guard_project()",
     "CREATE TRIGGER jx_guard_review BEFORE INSERT OR UPDATE OR DELETE ON indicators "
     "FOR EACH ROW EXECUTE FUNCTION jx_guard_indicator()",
     # the history says who made a change: the login that wrote it, whatever the client claims

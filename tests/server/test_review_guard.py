@@ -132,3 +132,21 @@ def test_review_values_left_by_a_deleted_project_are_cleared(reviewed, seed003) 
                                                      *current.categories[0].groups[1:]))
         doc.update_project(replace(current, categories=(cat, *current.categories[1:])))
     assert bureau.admin(carried) == 1  # only the removed indicator's, left by this last transaction
+
+
+def test_unit_cannot_delete_or_replace_a_project_the_reviewer_worked_on(reviewed, seed000, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.bureau.helpers import unit_projects
+
+    bureau, login, pid, project = reviewed
+    with ServerDocument.connect(bureau.url(login)) as doc:
+        with pytest.raises(RefusedError, match="复核人员已经复核或修改过这个项目，单位账号不能删除或替换它"):
+            doc.delete_project(pid)
+        with pytest.raises(RefusedError, match="不能删除或替换"):  # 汇集 with 替换 deletes it first
+            doc.add_projects(unit_projects(UNIT, ["新项目"]), replacing=[pid])
+        assert [s.name for s in doc.list_projects()] == [project.name]  # the new one was not added either
+        own = doc.add_project(replace(seed000[0], unit=UNIT), seed000[1])
+        doc.update_project(set_actual(doc.load_project(own), 1, 0, 0, "9套"))  # history by the unit itself
+        doc.delete_project(own)  # not reviewed: the unit's to delete
+    with psycopg.connect(bureau.url(login), autocommit=True) as conn, \
+            pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute("DELETE FROM projects WHERE id = %s", (pid,))
