@@ -171,9 +171,9 @@ def test_reviewer_sets_the_review_state_and_the_history_names_the_account(two_un
         with psycopg.connect(bureau.url(login), autocommit=True) as conn, \
                 pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("UPDATE history SET who = 'x'")
-    with ServerDocument.connect(bureau.url(la)) as a:  # reviewed: not the unit's to delete (server step 2)
-        with pytest.raises(JxdbError, match="单位账号不能删除或替换它"):
-            a.delete_project(pa)
+    # reviewed: not the unit's to delete (server step 2)
+    with ServerDocument.connect(bureau.url(la)) as a, pytest.raises(JxdbError, match="单位账号不能删除或替换它"):
+        a.delete_project(pa)
     with ServerDocument.connect(bureau.url(bureau.account("admin"))) as admin:
         admin.delete_project(pa)  # the cascade still removes a deleted project's history
         assert admin.history(pa) == []
