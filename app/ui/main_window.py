@@ -837,8 +837,10 @@ class MainWindow(QMainWindow):
         project = self.ctl.project
         if project is None or project.id is None:
             return
-        if not prompts.confirm(self, "删除项目", f"确定删除项目“{project.name}”（{project.year}年）吗？\n"
-                               "删除后不能撤销；在保存之前关闭文件并选择“不保存”可以找回。", "删除", "取消"):
+        after = ("项目将立即从服务器上删除，不能撤销，也不能找回。" if getattr(self.ctl.document, "autosaves", False)
+                 else "删除后不能撤销；在保存之前关闭文件并选择“不保存”可以找回。")
+        if not prompts.confirm(self, "删除项目", f"确定删除项目“{project.name}”（{project.year}年）吗？\n{after}",
+                               "删除", "取消"):
             return
         try:
             self.ctl.delete_project(project.id)

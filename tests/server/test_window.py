@@ -358,3 +358,22 @@ def test_review_page_is_view_only_for_a_unit_account(window: MainWindow, served,
     page = window.review_editor
     assert page is not None and page.status.isEnabled() and not page.opinion.isReadOnly()
     assert page.unit_note.isHidden()
+
+
+def test_unit_deleting_a_reviewed_project_is_refused_in_the_window(window: MainWindow, served, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from app.ui import server_mode
+
+    bureau, login, pid = served
+    with ServerDocument.connect(bureau.url(bureau.account("reviewer"))) as r:
+        project = r.load_project(pid)
+        r.update_project(replace(project, review=replace(project.review, status="已复核")))
+    assert server_mode.connect(window, bureau.url(login))
+    window.project_list.select_id(pid)
+    asked: list[str] = []
+    errors: list[str] = []
+    monkeypatch.setattr(prompts, "confirm", lambda parent, title, text, *a, **k: asked.append(text) or True)
+    monkeypatch.setattr(prompts, "error", lambda parent, title, text: errors.append(text))
+    window.act_delete_project.trigger()
+    assert "立即从服务器上删除" in asked[0] and "不保存" not in asked[0]
+    assert "单位账号不能删除或替换它" in errors[0]
+    assert [i.id for i in window.project_list.model.items] == [pid]
