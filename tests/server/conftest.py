@@ -79,3 +79,18 @@ def bureau(pg_cluster: Cluster) -> BureauDb:
     pg_cluster.create_database(db.name)
     db.admin(server_schema.initialise)
     return db
+
+
+@pytest.fixture()
+def window(qtbot, tmp_path):  # type: ignore[no-untyped-def]
+    """The real main window with its own settings file (for the window tests on a server)."""
+    from PySide6.QtCore import QSettings
+
+    from app.ui.main_window import MainWindow
+
+    win = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    win.resize(1400, 900)
+    yield win
+    win.set_document(None)
+    win.close()
+    win.deleteLater()

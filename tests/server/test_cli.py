@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import replace
 
-import pytest
-
-from app.cli import run
 from app.models.document import Document
 from app.models.server import ServerDocument
 from tests.server.conftest import PASSWORD
-
-
-def _run(argv: list[str], capsys: pytest.CaptureFixture[str], stdin: str = "") -> tuple[int, str, str]:
-    import sys
-
-    old = sys.stdin
-    sys.stdin = io.StringIO(stdin)
-    try:
-        code = run(argv)
-    finally:
-        sys.stdin = old
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.server.helpers import run_cli as _run
 
 
 def test_init_units_and_accounts_from_the_command_line(pg_cluster, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -3,35 +3,21 @@ each source in one transaction, duplicates decided as for a .jxdb, the roles sti
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
 
-from app.cli import run
 from app.models.server import ServerDocument
 from app.ui.dialogs.collect import CollectDialog, DuplicateDialog
 from app.ui.main_window import MainWindow
 from tests.bureau.helpers import unit_json, unit_jxdb
+from tests.server.helpers import run_cli as _run
 from tests.ui.drive import modals, picks
 
 A = "甲单位"
 
 
-def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    import sys
-
-    old = sys.stdin
-    sys.stdin = io.StringIO("")
-    try:
-        code = run(argv)
-    finally:
-        sys.stdin = old
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _on_server(bureau: Any, login: str) -> list[tuple[int, str, str, str]]:
@@ -95,14 +81,6 @@ def test_load_projects_reads_many_at_once_and_keeps_queued_edits(bureau, tmp_pat
         assert doc.load_projects([ids[0]])[0].contact == "离线"
 
 
-@pytest.fixture()
-def window(qtbot: Any, tmp_path: Path) -> Iterator[MainWindow]:
-    win = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    win.resize(1400, 900)
-    yield win
-    win.set_document(None)
-    win.close()
-    win.deleteLater()
 
 
 def test_collect_in_the_window_on_a_server(window: MainWindow, bureau, tmp_path: Path,  # type: ignore[no-untyped-def]

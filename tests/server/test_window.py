@@ -3,13 +3,11 @@ a conflict with another PC, the server stopped mid-edit, and batch export."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app.models.server import ServerDocument
@@ -30,14 +28,6 @@ def served(bureau, seed000) -> tuple[Any, str, int]:  # type: ignore[no-untyped-
     return bureau, login, pid
 
 
-@pytest.fixture()
-def window(qtbot: Any, tmp_path: Path) -> Iterator[MainWindow]:
-    win = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    win.resize(1400, 900)
-    yield win
-    win.set_document(None)
-    win.close()
-    win.deleteLater()
 
 
 def _drive_connect(monkeypatch: pytest.MonkeyPatch, bureau: Any, login: str, seen: list[str]) -> None:
