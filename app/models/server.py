@@ -22,6 +22,7 @@ from app.models.mapping import ProjectSummary
 from app.models.server_queue import OfflineQueue, QueuedEdit
 from app.scoring import history
 from app.scoring.codec import CodecError, template_to
+from app.scoring.engine import score_project
 from app.scoring.history import Change, HistoryEntry
 from app.scoring.records import NARRATIVE_SECTIONS, Project, Template
 
@@ -616,8 +617,13 @@ class ServerDocument:
                     if current is not None:
                         shape = mapping.update_project(conn, current[0], current[1], mine)
                         # history as for a live edit: when the edit was made on this PC, what it changed
+                        changes = history.changes(current[0], mine)
+                        template = (self._templates or {}).get(mine.template_id)
+                        if template is not None:  # the 自评总分/复核总分 lines the window adds to a live edit
+                            changes += history.total_changes(score_project(current[0], template),
+                                                             score_project(mine, template))
                         mapping.insert_history(conn, pid, _queued_time(edit.queued_at), self.account.login,
-                                               history.changes(current[0], mine))
+                                               changes)
                         return "sent", (mine, shape, version)
                 elif mapping.read_project(conn, pid) == mine:
                     return "sent", None  # already there (sent before the program stopped, not yet unqueued)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.scoring.numbers import fmt_decimal
-from app.scoring.records import Indicator, Project
+from app.scoring.records import Indicator, Project, ScoreReport
 
 EMPTY = "（空）"
 
@@ -85,4 +85,17 @@ def changes(before: Project, after: Project) -> list[Change]:
         for _, label, get in INDICATOR_FIELDS:
             if get(old) != get(ind):
                 out.append(Change(f"{where}：{label}", show(get(old)), show(get(ind))))
+    return out
+
+
+def total_changes(before: ScoreReport, after: ScoreReport) -> list[Change]:
+    """The 自评总分 and 复核总分 entries of the history for one edit (none when they did not change)."""
+    out: list[Change] = []
+    if before.total != after.total:
+        out.append(Change("自评总分", fmt_decimal(before.total, 2), fmt_decimal(after.total, 2)))
+    if before.reviewer_total != after.reviewer_total:
+        def fmt(value: Decimal | None) -> str:
+            return show(None) if value is None else fmt_decimal(value, 2)
+
+        out.append(Change("复核总分", fmt(before.reviewer_total), fmt(after.reviewer_total)))
     return out

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -13,8 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from app.scoring.engine import score_project
-from app.scoring.history import Change, show
-from app.scoring.numbers import fmt_decimal
+from app.scoring.history import Change, total_changes
 from app.scoring.records import Project, ScoreReport, Template
 
 log = logging.getLogger(__name__)
@@ -43,19 +41,6 @@ class DocumentLike(Protocol):
     def save(self) -> None: ...
     def save_as(self, path: Path) -> None: ...
     def close(self) -> None: ...
-
-
-def total_changes(before: ScoreReport, after: ScoreReport) -> list[Change]:
-    """The 自评总分 and 复核总分 entries of the history for one edit (none when they did not change)."""
-    out: list[Change] = []
-    if before.total != after.total:
-        out.append(Change("自评总分", fmt_decimal(before.total, 2), fmt_decimal(after.total, 2)))
-    if before.reviewer_total != after.reviewer_total:
-        def fmt(value: Decimal | None) -> str:
-            return show(None) if value is None else fmt_decimal(value, 2)
-
-        out.append(Change("复核总分", fmt(before.reviewer_total), fmt(after.reviewer_total)))
-    return out
 
 
 class _EditCommand(QUndoCommand):
