@@ -1,0 +1,125 @@
+"""What a clerk sees: no English, no literal "&", labels that fit, unique shortcuts, a window fitting 1366×768."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
+
+from app.models.document import Document
+from app.ui.dialogs.batch_export import BatchExportDialog
+from app.ui.dialogs.collect import CollectDialog
+from app.ui.dialogs.connect_dialog import ConnectDialog
+from app.ui.dialogs.copy_year import CopyYearDialog
+from app.ui.dialogs.project_dialog import ProjectDialog
+from app.ui.dialogs.return_notice import ReturnDialog
+from app.ui.dialogs.self_check import SelfCheckDialog
+from app.ui.elided import ElidedLabel
+from app.ui.main_window import MainWindow
+from tests.ui.visible_text import english, texts
+
+#: A 1366×768 laptop screen less the taskbar and the window frame.
+SCREEN_WIDTH, SCREEN_HEIGHT = 1366, 728
+
+
+def problems(root: QWidget) -> list[str]:
+    """English words, a "&" shown as is, and one-line labels narrower than their text."""
+    found = []
+    for widget, text in texts(root):
+        if english(text):
+            found.append(f"英文 {type(widget).__name__} {text!r}")
+        if isinstance(widget, QLabel) and widget.textFormat() != Qt.TextFormat.RichText:
+            if "&" in text.replace("&&", "") and widget.buddy() is None:
+                found.append(f"& 原样显示 {text!r}")
+            if (not widget.wordWrap() and not isinstance(widget, ElidedLabel) and text
+                    and widget.isVisible() and widget.width() + 1 < widget.sizeHint().width()):
+                found.append(f"文字被截断 {text!r}：{widget.width()} < {widget.sizeHint().width()}")
+    return found
+
+
+def each_tab(win: MainWindow) -> list[str]:
+    seen = []
+    for item in win.project_list.model.items:
+        win.project_list.select_id(item.id)
+        for i in range(win.tabs.count()):
+            win.tabs.setCurrentIndex(i)
+            QApplication.processEvents()
+            seen.append(f"{item.name[:6]}/{win.tabs.tabText(i)}")
+            yield_ = problems(win)
+            assert not yield_, (seen[-1], yield_)
+    return seen
+
+
+def test_main_window_every_tab_reads_chinese_and_fits_a_laptop_screen(window: MainWindow, qtbot: Any) -> None:
+    window.resize(SCREEN_WIDTH, SCREEN_HEIGHT)
+    window.show()
+    qtbot.waitExposed(window)
+    window.act_review_columns.setChecked(True)
+    tabs = each_tab(window)
+    assert len(tabs) >= 14
+    for item in window.project_list.model.items:
+        window.project_list.select_id(item.id)
+        for i in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(i)
+            hint = window.minimumSizeHint()
+            assert hint.width() <= SCREEN_WIDTH and hint.height() <= SCREEN_HEIGHT, (window.tabs.tabText(i), hint)
+    # the score panel is fully on the screen, not pushed off its right edge
+    assert window.panel.geometry().right() <= window.width()
+    assert window.panel.mapTo(window, window.panel.rect().bottomRight()).x() <= SCREEN_WIDTH
+
+
+def test_menu_texts_are_chinese_and_shortcuts_unique(window: MainWindow) -> None:
+    actions = [a for a in window.findChildren(QAction) if a.text()]
+    assert actions
+    for action in actions:
+        for text in (action.text(), action.statusTip()):
+            assert not english(text), text
+    keys = Counter(seq.toString() for a in actions for seq in a.shortcuts())
+    assert not [k for k, n in keys.items() if n > 1]
+    assert window.act_overview.shortcut().toString() == "Ctrl+Shift+O"
+    assert window.act_connect.shortcut().toString() == "Ctrl+Shift+L"
+
+
+def _dialogs(win: MainWindow, tmp_path: Path) -> list[QDialog]:
+    doc = win.ctl.document
+    project, template = win.ctl.project, win.ctl.template
+    assert isinstance(doc, Document) and project is not None and template is not None
+    rows = [(s.id, s.year, s.unit, s.name) for s in doc.list_projects()]
+    return [
+        CollectDialog(doc, win.builtin, win),
+        BatchExportDialog(doc.path or tmp_path / "x.jxdb", rows, win, default_folder=tmp_path),
+        ReturnDialog(doc, win, folder=tmp_path),
+        CopyYearDialog(doc, win),
+        ProjectDialog(win, "新建项目", win.builtin, 2025, "", ""),
+        ConnectDialog(win, QSettings(str(tmp_path / "c.ini"), QSettings.Format.IniFormat)),
+        SelfCheckDialog((project, template), 2, lambda: [(project, template)], parent=win),
+    ]
+
+
+def test_dialogs_read_chinese_and_their_labels_fit(window: MainWindow, qtbot: Any, tmp_path: Path) -> None:
+    for dialog in _dialogs(window, tmp_path):
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert dialog.windowTitle() and not english(dialog.windowTitle())
+        assert not problems(dialog), (dialog.windowTitle(), problems(dialog))
+        dialog.close()
+
+
+def test_overview_reads_chinese(window: MainWindow, qtbot: Any) -> None:
+    overview = window.show_overview()
+    assert overview is not None
+    qtbot.waitUntil(overview.finished_scoring)
+    assert not problems(overview)
+    overview.close()
+
+
+@pytest.mark.parametrize("text, words", [("按 Enter 下移，可粘贴 Excel 表格", []), ("Look in:", ["Look", "in"]),
+                                         ("<b>总分</b>&nbsp;93", []), ("如 czj-server", []),
+                                         ("Save As", ["Save", "As"])])
+def test_english_finder(text: str, words: list[str]) -> None:
+    assert english(text) == words
