@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.act_new = self._action("新建文件", self.new_file, QKeySequence.StandardKey.New, "新建一个空的绩效自评文件")
         self.act_open = self._action("打开…", self.open_file, QKeySequence.StandardKey.Open, "打开 .jxdb 文件")
-        self.act_connect = self._action("连接服务器…", lambda: server_mode.connect(self), "Ctrl+Shift+O",
+        self.act_connect = self._action("连接服务器…", lambda: server_mode.connect(self), "Ctrl+Shift+L",
                                         "打开局域网服务器上的绩效自评数据库")
         self.act_save = self._action("保存", self.save, QKeySequence.StandardKey.Save, "保存到当前文件")
         self.act_save_as = self._action("另存为…", self.save_as, "Ctrl+Shift+S", "保存到另一个文件")
