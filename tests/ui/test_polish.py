@@ -8,10 +8,21 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
+from PySide6.QtGui import QAction, QFontMetrics
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QListWidget,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from app.models.document import Document
+from app.scoring import edits
 from app.ui.dialogs.batch_export import BatchExportDialog
 from app.ui.dialogs.collect import CollectDialog
 from app.ui.dialogs.connect_dialog import ConnectDialog
@@ -123,3 +134,46 @@ def test_overview_reads_chinese(window: MainWindow, qtbot: Any) -> None:
                                          ("Save As", ["Save", "As"])])
 def test_english_finder(text: str, words: list[str]) -> None:
     assert english(text) == words
+
+
+def test_score_panel_shows_every_issue_whole(window: MainWindow, qtbot: Any) -> None:
+    """Long messages wrap inside their row, also once the list has a scroll bar (they were cut with "…")."""
+    window.resize(SCREEN_WIDTH, SCREEN_HEIGHT)
+    window.show()
+    qtbot.waitExposed(window)
+    project = window.ctl.project
+    assert project is not None
+    for index, _ in project.indicators():
+        project = edits.set_indicator(project, index, actual="50%", target="≥XX%", deviation_reason="")
+    window.ctl.edit(project, "改为 50%")
+    QApplication.processEvents()
+    view = window.panel.issues
+    assert view.count() >= 8 and view.verticalScrollBar().isVisible()
+    _issues_whole(view)
+    splitter = window.panel.parentWidget()
+    assert isinstance(splitter, QSplitter)
+    for delta in (-40, 100):  # the clerk drags the panel's edge: the same messages take more, then fewer lines
+        sizes = splitter.sizes()
+        splitter.setSizes([*sizes[:-2], sizes[-2] + delta, sizes[-1] - delta])
+        QApplication.processEvents()
+        assert splitter.sizes()[-1] == sizes[-1] - delta
+        _issues_whole(view)
+
+
+def _issues_whole(view: QListWidget) -> None:
+    style = view.style()
+    for row in range(view.count()):
+        item = view.item(row)
+        option = QStyleOptionViewItem()
+        view.initViewItemOption(option)
+        option.rect = view.visualItemRect(item)
+        delegate = view.itemDelegate()
+        assert isinstance(delegate, QStyledItemDelegate)
+        delegate.initStyleOption(option, view.model().index(row, 0))
+        area = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, view)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, option, view) + 1
+        needed = QFontMetrics(option.font).boundingRect(area.adjusted(margin, 0, -margin, 0).x(), 0,
+                                                       area.width() - 2 * margin, 100000,
+                                                       int(Qt.TextFlag.TextWordWrap), item.text())
+        assert area.height() >= needed.height(), (item.text(), area, needed)
+        assert option.rect.right() <= view.viewport().width()
