@@ -30,6 +30,7 @@ from app.ui.dialogs.copy_year import CopyYearDialog
 from app.ui.dialogs.project_dialog import ProjectDialog
 from app.ui.dialogs.return_notice import ReturnDialog
 from app.ui.dialogs.self_check import SelfCheckDialog
+from app.ui.editors.indicator_model import COL_ACTUAL, COL_COMPLETION, COL_RULE, COL_SCORE, COL_TARGET, COL_WEIGHT
 from app.ui.elided import ElidedLabel
 from app.ui.main_window import MainWindow
 from tests.ui.visible_text import english, texts
@@ -177,3 +178,26 @@ def _issues_whole(view: QListWidget) -> None:
                                                        int(Qt.TextFlag.TextWordWrap), item.text())
         assert area.height() >= needed.height(), (item.text(), area, needed)
         assert option.rect.right() <= view.viewport().width()
+
+
+SHORT_COLUMNS = (COL_WEIGHT, COL_TARGET, COL_ACTUAL, COL_RULE, COL_COMPLETION, COL_SCORE)
+
+
+def test_indicator_cells_of_both_samples_show_whole(window: MainWindow) -> None:
+    """Targets such as ＜=107.26万元, rules and scores fit their columns (long texts like 偏差原因 may elide)."""
+    checked = 0
+    for item in window.project_list.model.items:
+        window.project_list.select_id(item.id)
+        for editor in window.category_editors.values():
+            table, model = editor.table, editor.model
+            metrics = table.fontMetrics()
+            for col, key in enumerate(model.columns):
+                if key not in SHORT_COLUMNS:
+                    continue
+                for row in range(model.rowCount()):
+                    text = str(model.data(model.index(row, col)) or "")
+                    if text:
+                        checked += 1
+                        width = table.horizontalHeader().sectionSize(col)
+                        assert metrics.horizontalAdvance(text) + 8 <= width, (item.name, key, text, width)
+    assert checked > 60

@@ -69,7 +69,7 @@ _WIDTHS = {COL_NAME: 11, COL_TARGET: 7.5, COL_ACTUAL: 6, COL_RULE: 8.5, COL_ASSE
 
 #: Texts a column must show without eliding.
 _SAMPLES = {COL_COMPLETION: "100.00%", COL_SCORE: "10.00", COL_WEIGHT: "100", COL_OVERRIDE: "10.00",
-            COL_REVIEWER: "10.00", COL_RULE: "条件逐项计分"}
+            COL_REVIEWER: "10.00", COL_RULE: "条件逐项计分", COL_TARGET: "＜=107.26万元", COL_ACTUAL: "106.49万元"}
 
 
 #: The row tools: (method of IndicatorEditor, label, shortcut, tip). The window puts them in the 指标 menu;
