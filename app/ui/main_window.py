@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
         self.act_batch = self._action("批量导出…", self.batch_export, "Ctrl+Shift+E",
                                       "把文件中一个年度的项目一次导出为 Word、Excel、PDF 和汇总表")
         m.addAction(self.act_batch)
-        self.act_preview = self._action("打印预览…", self.print_preview, None, "预览当前项目的绩效自评表")
+        self.act_preview = self._action("打印预览…", self.print_preview, "Ctrl+F2", "预览当前项目的绩效自评表")
         self.act_print = self._action("打印…", self.print_form, QKeySequence.StandardKey.Print,
                                       "打印当前项目的绩效自评表")
         m.addActions([self.act_preview, self.act_print])
@@ -986,8 +986,10 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         prompts.info(self, "关于绩效自评",
-                     f"绩效自评 {__version__}\n项目支出绩效自评的录入、计分、打印与导出。\n"
-                     "支持财政部项目支出绩效自评表和“决策、过程、产出、效益”共性指标框架。")
+                     f"绩效自评 {__version__}\n项目支出绩效自评的录入、计分、自查、打印与导出；\n"
+                     "财政局的汇集、复核、年度总览和退回整改。\n"
+                     "支持财政部项目支出绩效自评表和“决策、过程、产出、效益”共性指标框架，\n"
+                     "可按财政部自评规则或预算管理一体化系统的规则计分。")
 
     def show_logs(self) -> None:
         folder = log_dir()

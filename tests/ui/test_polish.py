@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.exporters.batch import FORMATS as BATCH_FORMATS
 from app.models.document import Document
 from app.scoring import edits
+from app.ui import exporting
 from app.ui.dialogs.batch_export import BatchExportDialog
 from app.ui.dialogs.collect import CollectDialog
 from app.ui.dialogs.connect_dialog import ConnectDialog
@@ -201,3 +203,10 @@ def test_indicator_cells_of_both_samples_show_whole(window: MainWindow) -> None:
                         width = table.horizontalHeader().sectionSize(col)
                         assert metrics.horizontalAdvance(text) + 8 <= width, (item.name, key, text, width)
     assert checked > 60
+
+
+def test_export_menu_names_the_formats_as_the_batch_dialog_does(window: MainWindow) -> None:
+    """导出当前项目 and 批量导出 call the three documents 自评报告 / 自评表 / 打印表 alike."""
+    for kind, (_, label) in BATCH_FORMATS.items():
+        assert label in exporting.FORMATS[kind][0], (kind, exporting.FORMATS[kind][0])
+    assert window.act_preview.shortcut().toString() == "Ctrl+F2"
