@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -100,16 +101,12 @@ class MainWindow(QMainWindow):
         start_layout = QVBoxLayout(self.start_page)
         start_layout.addStretch(1)
         start_layout.addWidget(self.placeholder)
-        self.start_buttons = QWidget(self.start_page)
-        buttons_row = QHBoxLayout(self.start_buttons)
-        buttons_row.addStretch(1)
-        for text, slot in (("新建项目…", self.new_project), ("导入自评表…", lambda: self.import_files())):
-            button = QPushButton(text, self.start_buttons)
-            button.setMinimumWidth(140)
-            button.clicked.connect(slot)
-            buttons_row.addWidget(button)
-        buttons_row.addStretch(1)
+        self.start_buttons = self._button_row((("新建项目…", self.new_project),
+                                               ("导入自评表…", lambda: self.import_files())))
         start_layout.addWidget(self.start_buttons)
+        # no file open: the same first steps as the 文件 menu, without looking for them
+        self.file_buttons = self._button_row((("新建文件", self.new_file), ("打开…", self.open_file)))
+        start_layout.addWidget(self.file_buttons)
         start_layout.addStretch(1)
         self.centre = QStackedWidget(self)
         self.centre.addWidget(self.start_page)
@@ -153,6 +150,19 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+
+    def _button_row(self, buttons: tuple[tuple[str, Callable[[], object]], ...]) -> QWidget:
+        """A centred row of large buttons for the start page."""
+        row = QWidget(self.start_page)
+        layout = QHBoxLayout(row)
+        layout.addStretch(1)
+        for text, slot in buttons:
+            button = QPushButton(text, row)
+            button.setMinimumWidth(140)
+            button.clicked.connect(slot)
+            layout.addWidget(button)
+        layout.addStretch(1)
+        return row
 
     # ------------------------------------------------------------------ menus and toolbar
 
@@ -407,8 +417,9 @@ class MainWindow(QMainWindow):
             self.panel.show_report(None)
             has_doc = self.ctl.document is not None
             self.placeholder.setText("请在左侧选择项目，或新建一个项目、导入已有的自评表" if has_doc
-                                     else "请打开或新建一个绩效自评文件（文件菜单）")
+                                     else "请打开或新建一个绩效自评文件")
             self.start_buttons.setVisible(has_doc)
+            self.file_buttons.setVisible(not has_doc)
             self.centre.setCurrentWidget(self.start_page)
             self._update_row_tools()
             return

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QListWidget,
+    QPushButton,
     QSplitter,
     QStyle,
     QStyledItemDelegate,
@@ -210,3 +211,19 @@ def test_export_menu_names_the_formats_as_the_batch_dialog_does(window: MainWind
     for kind, (_, label) in BATCH_FORMATS.items():
         assert label in exporting.FORMATS[kind][0], (kind, exporting.FORMATS[kind][0])
     assert window.act_preview.shortcut().toString() == "Ctrl+F2"
+
+
+def test_without_a_file_the_start_page_offers_new_file_and_open(qtbot: Any, tmp_path: Path) -> None:
+    win = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    win.resize(SCREEN_WIDTH, SCREEN_HEIGHT)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.centre.currentWidget() is win.start_page
+    assert win.file_buttons.isVisible() and not win.start_buttons.isVisible()
+    assert not problems(win)
+    new_file = next(b for b in win.file_buttons.findChildren(QPushButton) if b.text() == "新建文件")
+    qtbot.mouseClick(new_file, Qt.MouseButton.LeftButton)
+    assert win.ctl.document is not None
+    assert win.start_buttons.isVisible() and not win.file_buttons.isVisible()
+    win.set_document(None)
+    win.close()
