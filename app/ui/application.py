@@ -44,10 +44,12 @@ def setup_logging() -> logging.Handler | None:
 
 
 def install_translator(app: QApplication) -> bool:
-    """Qt's own Chinese texts for standard buttons and dialogs (确定 / 取消)."""
+    """Qt's own Chinese texts for standard buttons and dialogs (确定 / 取消), and Chinese sizes and dates in them."""
+    chinese = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+    QLocale.setDefault(chinese)  # "12 KB", "0 字节" and dates in Qt's file dialog, whatever the system's locale
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+    if translator.load(chinese, "qtbase", "_", folder):
         app.installTranslator(translator)
         _keep.append(translator)
         return True

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QDate, QLocale, QSettings, Qt
 from PySide6.QtGui import QAction, QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,6 +26,7 @@ from app.exporters.batch import FORMATS as BATCH_FORMATS
 from app.models.document import Document
 from app.scoring import edits
 from app.ui import exporting
+from app.ui.application import install_translator
 from app.ui.dialogs.batch_export import BatchExportDialog
 from app.ui.dialogs.collect import CollectDialog
 from app.ui.dialogs.connect_dialog import ConnectDialog
@@ -227,3 +228,15 @@ def test_without_a_file_the_start_page_offers_new_file_and_open(qtbot: Any, tmp_
     assert win.start_buttons.isVisible() and not win.file_buttons.isVisible()
     win.set_document(None)
     win.close()
+
+
+def test_qt_sizes_and_dates_are_chinese_whatever_the_system_locale(qapp: QApplication) -> None:
+    """Qt's file dialog (used outside Windows) showed "0 bytes" and English dates on a C locale."""
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    try:
+        assert install_translator(qapp)
+        assert QLocale().formattedDataSize(0) == "0 字节"
+        assert not english(QLocale().toString(QDate(2026, 12, 1), QLocale.FormatType.LongFormat))
+    finally:
+        QLocale.setDefault(before)
