@@ -11,7 +11,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.models import recovery
@@ -20,6 +20,7 @@ from app.paths import log_dir
 from app.ui import files, platform_check, server_mode, single_instance
 from app.ui.dialogs import prompts
 from app.ui.main_window import MainWindow
+from app.ui.screen_fit import fit_to_screen
 
 log = logging.getLogger("app.ui")
 LOG_NAME = "jixiao-gui.log"
@@ -217,8 +218,8 @@ def run_gui(file: str | None, smoke: bool = False, db: str | None = None) -> int
     instance.fileReceived.connect(lambda path: _open_received(window, path))
     instance.activationRequested.connect(lambda: single_instance.bring_to_front(window))
     sys.excepthook = _excepthook
-    if window.settings.value("geometry") is None:
-        window.resize(1400, 900)
+    if window.settings.value("geometry") is None and fit_to_screen(window, 1400, 900):
+        window.setWindowState(Qt.WindowState.WindowMaximized)  # a laptop screen: all of it for the window
     window.show()
     QTimer.singleShot(0, lambda: start(window, file, smoke=False, db=db))
     return int(app.exec())

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from app.exporters.atomic import ExportError
 from app.scoring.records import Project, ScoreReport, Template
 from app.ui.dialogs import prompts
+from app.ui.screen_fit import fit_to_screen
 
 log = logging.getLogger(__name__)
 #: Resolution of the page images: the preview needs less than paper.
@@ -146,7 +147,7 @@ def preview(parent: QWidget | None, project: Project, template: Template, report
             dialog = QPrintPreviewDialog(printer, parent)
             dialog.setWindowTitle(f"打印预览 - 绩效自评表（共 {len(pages)} 页）")
             dialog.paintRequested.connect(lambda p: paint(p, pages))
-            dialog.resize(1100, 800)
+            fit_to_screen(dialog, 1100, 800)
             dialog.exec()
             return len(pages)
     except (ExportError, OSError, RuntimeError) as exc:  # RuntimeError: pypdfium2.PdfiumError

@@ -37,6 +37,7 @@ from app.ui.dialogs.self_check import SelfCheckDialog
 from app.ui.editors.indicator_model import COL_ACTUAL, COL_COMPLETION, COL_RULE, COL_SCORE, COL_TARGET, COL_WEIGHT
 from app.ui.elided import ElidedLabel
 from app.ui.main_window import MainWindow
+from app.ui.screen_fit import FRAME, fit_to_screen
 from tests.ui.visible_text import english, texts
 
 #: A 1366×768 laptop screen less the taskbar and the window frame.
@@ -240,3 +241,16 @@ def test_qt_sizes_and_dates_are_chinese_whatever_the_system_locale(qapp: QApplic
         assert not english(QLocale().toString(QDate(2026, 12, 1), QLocale.FormatType.LongFormat))
     finally:
         QLocale.setDefault(before)
+
+
+def test_windows_fit_the_screen(window: MainWindow, qtbot: Any) -> None:
+    """年度总览 asked for 1280×900 and print preview 1100×800: on a smaller screen all of them stays visible."""
+    room = QApplication.primaryScreen().availableGeometry()
+    assert room.height() < 900  # the offscreen screen is 800×800, smaller than both windows ask for
+    overview = window.show_overview()
+    assert overview is not None
+    assert overview.width() <= room.width() and overview.height() <= room.height() - FRAME
+    overview.close()
+    small = QWidget()
+    assert not fit_to_screen(small, 300, 200) and (small.width(), small.height()) == (300, 200)
+    assert fit_to_screen(small, 1400, 900) and small.height() == room.height() - FRAME
