@@ -179,18 +179,19 @@ class Charts:
     def _legend(self, p: QPainter, row: QRectF) -> None:
         """● 优 ● 良 … right-aligned in the title row: what the colours of the points mean."""
         fm = p.fontMetrics()
+        radius = fm.height() / 4  # grows with the font of an exported image
         x = row.right()
         for grade in reversed(self.legend()):
             width = fm.horizontalAdvance(grade)
             x -= width
             p.setPen(QColor("#222"))
             p.drawText(QRectF(x, row.top(), width + 2, row.height()), Qt.AlignmentFlag.AlignVCenter, grade)
-            x -= 12
+            x -= radius * 2 + 3
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(GRADE_COLOURS.get(grade, BAR))
-            p.drawEllipse(QPointF(x + 4, row.center().y()), 4.0, 4.0)
+            p.drawEllipse(QPointF(x + radius, row.center().y()), radius, radius)
             p.setBrush(Qt.BrushStyle.NoBrush)
-            x -= 10
+            x -= radius * 3
 
     def _units(self, p: QPainter, box: QRectF) -> None:
         fm = p.fontMetrics()
