@@ -15,6 +15,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QWidget
 
 from app.exporters.atomic import ExportError
+from app.models.errors import reason
 from app.scoring.records import Project, ScoreReport, Template
 from app.ui.dialogs import prompts
 from app.ui.screen_fit import fit_to_screen
@@ -131,7 +132,11 @@ def paint(printer: QPrinter, pages: FormPages, dpi: int | None = None) -> int:
 
 
 def _failed(parent: QWidget | None, exc: Exception) -> None:
-    text = str(exc) if isinstance(exc, ExportError) else f"无法生成打印页面（{exc}）。请先导出 PDF 再打印。"
+    if isinstance(exc, ExportError):
+        text = str(exc)
+    else:  # the OS's and pdfium's own texts are English: say it in Chinese, the details go to the log
+        why = reason(exc) if isinstance(exc, OSError) else "生成的页面无法读取"
+        text = f"无法生成打印页面（{why}）。请检查临时文件夹所在磁盘的空间，或先导出 PDF 再打印。"
     prompts.error(parent, "无法打印", text)
 
 
