@@ -240,6 +240,7 @@ class MainWindow(QMainWindow):
         self.act_delete_project = self._action("删除项目", self.delete_project, None, "删除当前项目")
         self.act_self_check = self._action("自查(&J)…", self.self_check, "F7",
                                            "提交前检查当前项目，列出需要整改的问题，可导出整改清单")
+        self.act_self_check.setIconText("自查")  # the toolbar's text, without the menu's (J)
         self.act_copy_unit = self._action("复制单位的项目到新年度…", self.copy_unit_to_year, None,
                                           "把一个单位一个年度的全部项目复制到新年度（保留目标，清空实际完成值）")
         m = bar.addMenu("项目(&P)")
@@ -293,7 +294,7 @@ class MainWindow(QMainWindow):
         tools.addSeparator()
         tools.addActions([self.act_new_project, self.act_copy_project])
         tools.addSeparator()
-        tools.addActions([self.act_preview, self.act_batch])
+        tools.addActions([self.act_self_check, self.act_preview, self.act_batch])
         self.addToolBar(tools)
 
     def current_indicator_editor(self) -> IndicatorEditor | None:

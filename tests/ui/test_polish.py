@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QToolBar,
+    QToolButton,
     QWidget,
 )
 
@@ -254,3 +256,10 @@ def test_windows_fit_the_screen(window: MainWindow, qtbot: Any) -> None:
     small = QWidget()
     assert not fit_to_screen(small, 300, 200) and (small.width(), small.height()) == (300, 200)
     assert fit_to_screen(small, 1400, 900) and small.height() == room.height() - FRAME
+
+
+def test_self_check_is_on_the_toolbar(window: MainWindow) -> None:
+    toolbar = window.findChild(QToolBar, "main-toolbar")
+    assert toolbar is not None and window.act_self_check in toolbar.actions()
+    button = toolbar.widgetForAction(window.act_self_check)
+    assert isinstance(button, QToolButton) and button.text() == "自查"
