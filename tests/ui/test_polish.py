@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -121,12 +122,17 @@ def _dialogs(win: MainWindow, tmp_path: Path) -> list[QDialog]:
 
 
 def test_dialogs_read_chinese_and_their_labels_fit(window: MainWindow, qtbot: Any, tmp_path: Path) -> None:
-    for dialog in _dialogs(window, tmp_path):
+    dialogs = _dialogs(window, tmp_path)
+    for dialog in dialogs:
         dialog.show()
         qtbot.waitExposed(dialog)
         assert dialog.windowTitle() and not english(dialog.windowTitle())
         assert not problems(dialog), (dialog.windowTitle(), problems(dialog))
+        keys = [k.upper() for _, text in texts(dialog) for k in re.findall(r"&(\w)", text.replace("&&", ""))]
+        assert len(keys) == len(set(keys)), (dialog.windowTitle(), keys)  # each Alt+letter reaches one field
         dialog.close()
+    batch = next(d for d in dialogs if isinstance(d, BatchExportDialog))
+    assert any(isinstance(w, QLabel) and w.buddy() is batch.folder for w, _ in texts(batch))
 
 
 def test_overview_reads_chinese(window: MainWindow, qtbot: Any) -> None:
