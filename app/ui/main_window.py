@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         banner_layout = QHBoxLayout(self.banner)
         banner_layout.setContentsMargins(10, 4, 10, 4)
         self.banner_text = QLabel(self.banner)
+        self.banner_text.setWordWrap(True)  # a long file name or reason wraps instead of widening the window
         save_as_button = QPushButton("另存为…", self.banner)
         save_as_button.clicked.connect(self.save_as)
         banner_layout.addWidget(self.banner_text, 1)

@@ -269,3 +269,16 @@ def test_self_check_is_on_the_toolbar(window: MainWindow) -> None:
     assert toolbar is not None and window.act_self_check in toolbar.actions()
     button = toolbar.widgetForAction(window.act_self_check)
     assert isinstance(button, QToolButton) and button.text() == "自查"
+
+
+def test_read_only_banner_with_a_long_name_keeps_the_window_on_screen(window: MainWindow, tmp_path: Path,
+                                                                        sample_file: Path) -> None:
+    long_name = tmp_path / ("某某县财政局二〇二四年度项目支出绩效自评汇总（第三批补报及复核后修订稿）" * 2 + ".jxdb")
+    long_name.write_bytes(sample_file.read_bytes())
+    window.set_document(Document.open(long_name, read_only=True))
+    window.resize(SCREEN_WIDTH, SCREEN_HEIGHT)
+    window.show()
+    QApplication.processEvents()
+    assert window.banner.isVisible() and long_name.name in window.banner_text.text()
+    assert window.minimumSizeHint().width() <= SCREEN_WIDTH
+    assert not problems(window.banner)
