@@ -45,9 +45,9 @@ def setup_logging() -> logging.Handler | None:
 
 
 def install_translator(app: QApplication) -> bool:
-    """Qt's own Chinese texts for standard buttons and dialogs (确定 / 取消), and Chinese sizes and dates in them."""
+    """Qt's own Chinese texts for standard buttons and dialogs (确定 / 取消); Chinese is also Qt's default locale."""
     chinese = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
-    QLocale.setDefault(chinese)  # "12 KB", "0 字节" and dates in Qt's file dialog, whatever the system's locale
+    QLocale.setDefault(chinese)  # file types in Qt's file dialog and QLocale() figures, whatever the system's locale
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(chinese, "qtbase", "_", folder):

@@ -239,8 +239,8 @@ def test_without_a_file_the_start_page_offers_new_file_and_open(qtbot: Any, tmp_
     win.close()
 
 
-def test_qt_sizes_and_dates_are_chinese_whatever_the_system_locale(qapp: QApplication) -> None:
-    """Qt's file dialog (used outside Windows) showed "0 bytes" and English dates on a C locale."""
+def test_qt_default_locale_is_chinese_whatever_the_system_locale(qapp: QApplication) -> None:
+    """Qt's file dialog (used outside Windows) showed English file types ("empty document") on a C locale."""
     before = QLocale()
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
     try:
