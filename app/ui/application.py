@@ -11,7 +11,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.models import recovery
@@ -20,6 +20,7 @@ from app.paths import log_dir
 from app.ui import files, platform_check, server_mode, single_instance
 from app.ui.dialogs import prompts
 from app.ui.main_window import MainWindow
+from app.ui.screen_fit import fit_to_screen
 
 log = logging.getLogger("app.ui")
 LOG_NAME = "jixiao-gui.log"
@@ -44,10 +45,12 @@ def setup_logging() -> logging.Handler | None:
 
 
 def install_translator(app: QApplication) -> bool:
-    """Qt's own Chinese texts for standard buttons and dialogs (确定 / 取消)."""
+    """Qt's own Chinese texts for standard buttons and dialogs (确定 / 取消); Chinese is also Qt's default locale."""
+    chinese = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+    QLocale.setDefault(chinese)  # file types in Qt's file dialog and QLocale() figures, whatever the system's locale
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+    if translator.load(chinese, "qtbase", "_", folder):
         app.installTranslator(translator)
         _keep.append(translator)
         return True
@@ -215,8 +218,8 @@ def run_gui(file: str | None, smoke: bool = False, db: str | None = None) -> int
     instance.fileReceived.connect(lambda path: _open_received(window, path))
     instance.activationRequested.connect(lambda: single_instance.bring_to_front(window))
     sys.excepthook = _excepthook
-    if window.settings.value("geometry") is None:
-        window.resize(1400, 900)
+    if window.settings.value("geometry") is None and fit_to_screen(window, 1400, 900):
+        window.setWindowState(Qt.WindowState.WindowMaximized)  # a laptop screen: all of it for the window
     window.show()
     QTimer.singleShot(0, lambda: start(window, file, smoke=False, db=db))
     return int(app.exec())

@@ -120,11 +120,12 @@ class Charts:
             p.drawText(QRectF(axis.left() + i * slot, axis.bottom() + 2, slot, line),
                        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text)
 
-    def _y_axis(self, p: QPainter, axis: QRectF, top: float, *, integer: bool = False, bottom: float = 0.0) -> None:
+    def _y_axis(self, p: QPainter, axis: QRectF, top: float, *, integer: bool = False, bottom: float = 0.0,
+                steps: int = 4) -> None:
         fm = p.fontMetrics()
-        for k in range(5):
-            value = bottom + (top - bottom) * k / 4
-            y = axis.bottom() - axis.height() * k / 4
+        for k in range(steps + 1):
+            value = bottom + (top - bottom) * k / steps
+            y = axis.bottom() - axis.height() * k / steps
             p.setPen(QPen(GRID))
             p.drawLine(QPointF(axis.left(), y), QPointF(axis.right(), y))
             p.setPen(QColor("#555"))
@@ -146,7 +147,9 @@ class Charts:
         axis = QRectF(box.left() + fm.horizontalAdvance("100") + 8, box.top() + 4, 0, 0)
         axis.setRight(box.right() - fm.horizontalAdvance("万元") / 2)
         axis.setBottom(box.bottom() - 2 * line - 4)
-        self._y_axis(p, axis, 100.0, bottom=bottom)
+        # scores in steps of 10 (or 20 from 0): the lines at 60, 80 and 90 are where the grades change
+        self._y_axis(p, axis, 100.0, bottom=bottom, steps=5)
+        self._legend(p, QRectF(box.left(), box.top() - line - 6, box.width(), line))
         p.setPen(QColor("#555"))
         for k in range(5):
             value = right * k / 4
@@ -167,6 +170,28 @@ class Charts:
             p.drawPoints(QPolygonF([QPointF(left + width * min(b, right) / right,
                                             base - height * (min(max(s, bottom), 100.0) - bottom) / span)
                                     for b, s in xy]))
+
+    def legend(self) -> list[str]:
+        """The grades the scatter shows, best first: each a colour in the legend."""
+        others = sorted(g for g in self._xy if g not in yearstats.GRADE_ORDER)
+        return [g for g in (*yearstats.GRADE_ORDER, *others) if self._xy.get(g)]
+
+    def _legend(self, p: QPainter, row: QRectF) -> None:
+        """● 优 ● 良 … right-aligned in the title row: what the colours of the points mean."""
+        fm = p.fontMetrics()
+        radius = fm.height() / 4  # grows with the font of an exported image
+        x = row.right()
+        for grade in reversed(self.legend()):
+            width = fm.horizontalAdvance(grade)
+            x -= width
+            p.setPen(QColor("#222"))
+            p.drawText(QRectF(x, row.top(), width + 2, row.height()), Qt.AlignmentFlag.AlignVCenter, grade)
+            x -= radius * 2 + 3
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(GRADE_COLOURS.get(grade, BAR))
+            p.drawEllipse(QPointF(x + radius, row.center().y()), radius, radius)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            x -= radius * 3
 
     def _units(self, p: QPainter, box: QRectF) -> None:
         fm = p.fontMetrics()

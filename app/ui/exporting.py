@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 FORMATS: dict[str, tuple[str, str, str, str]] = {
     "docx": ("导出自评报告（Word）…", ".docx", "Word 文档 (*.docx)", "绩效自评报告"),
     "xlsx": ("导出自评表（Excel）…", ".xlsx", "Excel 工作簿 (*.xlsx)", "绩效自评表"),
-    "pdf": ("导出自评表（PDF）…", ".pdf", "PDF 文件 (*.pdf)", "绩效自评表"),
+    "pdf": ("导出打印表（PDF）…", ".pdf", "PDF 文件 (*.pdf)", "绩效自评表"),
 }
 
 

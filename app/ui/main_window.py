@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         banner_layout = QHBoxLayout(self.banner)
         banner_layout.setContentsMargins(10, 4, 10, 4)
         self.banner_text = QLabel(self.banner)
+        self.banner_text.setWordWrap(True)  # a long file name or reason wraps instead of widening the window
         save_as_button = QPushButton("另存为…", self.banner)
         save_as_button.clicked.connect(self.save_as)
         banner_layout.addWidget(self.banner_text, 1)
@@ -100,16 +102,12 @@ class MainWindow(QMainWindow):
         start_layout = QVBoxLayout(self.start_page)
         start_layout.addStretch(1)
         start_layout.addWidget(self.placeholder)
-        self.start_buttons = QWidget(self.start_page)
-        buttons_row = QHBoxLayout(self.start_buttons)
-        buttons_row.addStretch(1)
-        for text, slot in (("新建项目…", self.new_project), ("导入自评表…", lambda: self.import_files())):
-            button = QPushButton(text, self.start_buttons)
-            button.setMinimumWidth(140)
-            button.clicked.connect(slot)
-            buttons_row.addWidget(button)
-        buttons_row.addStretch(1)
+        self.start_buttons = self._button_row((("新建项目…", self.new_project),
+                                               ("导入自评表…", lambda: self.import_files())))
         start_layout.addWidget(self.start_buttons)
+        # no file open: the same first steps as the 文件 menu, without looking for them
+        self.file_buttons = self._button_row((("新建文件", self.new_file), ("打开…", self.open_file)))
+        start_layout.addWidget(self.file_buttons)
         start_layout.addStretch(1)
         self.centre = QStackedWidget(self)
         self.centre.addWidget(self.start_page)
@@ -154,6 +152,19 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
 
+    def _button_row(self, buttons: tuple[tuple[str, Callable[[], object]], ...]) -> QWidget:
+        """A centred row of large buttons for the start page."""
+        row = QWidget(self.start_page)
+        layout = QHBoxLayout(row)
+        layout.addStretch(1)
+        for text, slot in buttons:
+            button = QPushButton(text, row)
+            button.setMinimumWidth(140)
+            button.clicked.connect(slot)
+            layout.addWidget(button)
+        layout.addStretch(1)
+        return row
+
     # ------------------------------------------------------------------ menus and toolbar
 
     def _action(self, text: str, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
@@ -170,7 +181,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.act_new = self._action("新建文件", self.new_file, QKeySequence.StandardKey.New, "新建一个空的绩效自评文件")
         self.act_open = self._action("打开…", self.open_file, QKeySequence.StandardKey.Open, "打开 .jxdb 文件")
-        self.act_connect = self._action("连接服务器…", lambda: server_mode.connect(self), "Ctrl+Shift+O",
+        self.act_connect = self._action("连接服务器…", lambda: server_mode.connect(self), "Ctrl+Shift+L",
                                         "打开局域网服务器上的绩效自评数据库")
         self.act_save = self._action("保存", self.save, QKeySequence.StandardKey.Save, "保存到当前文件")
         self.act_save_as = self._action("另存为…", self.save_as, "Ctrl+Shift+S", "保存到另一个文件")
@@ -202,7 +213,7 @@ class MainWindow(QMainWindow):
         self.act_batch = self._action("批量导出…", self.batch_export, "Ctrl+Shift+E",
                                       "把文件中一个年度的项目一次导出为 Word、Excel、PDF 和汇总表")
         m.addAction(self.act_batch)
-        self.act_preview = self._action("打印预览…", self.print_preview, None, "预览当前项目的绩效自评表")
+        self.act_preview = self._action("打印预览…", self.print_preview, "Ctrl+F2", "预览当前项目的绩效自评表")
         self.act_print = self._action("打印…", self.print_form, QKeySequence.StandardKey.Print,
                                       "打印当前项目的绩效自评表")
         m.addActions([self.act_preview, self.act_print])
@@ -230,6 +241,7 @@ class MainWindow(QMainWindow):
         self.act_delete_project = self._action("删除项目", self.delete_project, None, "删除当前项目")
         self.act_self_check = self._action("自查(&J)…", self.self_check, "F7",
                                            "提交前检查当前项目，列出需要整改的问题，可导出整改清单")
+        self.act_self_check.setIconText("自查")  # the toolbar's text, without the menu's (J)
         self.act_copy_unit = self._action("复制单位的项目到新年度…", self.copy_unit_to_year, None,
                                           "把一个单位一个年度的全部项目复制到新年度（保留目标，清空实际完成值）")
         m = bar.addMenu("项目(&P)")
@@ -283,7 +295,7 @@ class MainWindow(QMainWindow):
         tools.addSeparator()
         tools.addActions([self.act_new_project, self.act_copy_project])
         tools.addSeparator()
-        tools.addActions([self.act_preview, self.act_batch])
+        tools.addActions([self.act_self_check, self.act_preview, self.act_batch])
         self.addToolBar(tools)
 
     def current_indicator_editor(self) -> IndicatorEditor | None:
@@ -407,8 +419,9 @@ class MainWindow(QMainWindow):
             self.panel.show_report(None)
             has_doc = self.ctl.document is not None
             self.placeholder.setText("请在左侧选择项目，或新建一个项目、导入已有的自评表" if has_doc
-                                     else "请打开或新建一个绩效自评文件（文件菜单）")
+                                     else "请打开或新建一个绩效自评文件")
             self.start_buttons.setVisible(has_doc)
+            self.file_buttons.setVisible(not has_doc)
             self.centre.setCurrentWidget(self.start_page)
             self._update_row_tools()
             return
@@ -989,8 +1002,11 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         prompts.info(self, "关于绩效自评",
-                     f"绩效自评 {__version__}\n项目支出绩效自评的录入、计分、打印与导出。\n"
-                     "支持财政部项目支出绩效自评表和“决策、过程、产出、效益”共性指标框架。")
+                     f"绩效自评 {__version__}\n\n"
+                     "单位：绩效自评的录入、计分、自查、打印与导出。\n"
+                     "财政局：汇集、复核、年度总览、汇总表和退回整改。\n"
+                     "评价框架：财政部自评表，四部分共性指标体系。\n"
+                     "计分口径：财政部自评规则，预算管理一体化系统规则。")
 
     def show_logs(self) -> None:
         folder = log_dir()

@@ -44,6 +44,7 @@ from app.scoring.records import REVIEW_STATUSES, Project, ScoreReport
 from app.ui.charts import ChartsWidget
 from app.ui.controller import DocumentLike
 from app.ui.dialogs import prompts
+from app.ui.screen_fit import fit_to_screen
 
 COLUMNS = ("实施单位", "项目名称", "全年预算（万元）", "执行率", "自评", "复核", "等级", "复核状态", "问题")
 ALL = "（全部）"
@@ -194,7 +195,7 @@ class OverviewWindow(QDialog):
         super().__init__(parent)
         self.setWindowTitle("年度总览")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
-        self.resize(1280, 900)
+        fit_to_screen(self, 1280, 900)
         self.doc = doc
         self._pending: list[int] = []
         self._charted = 0.0

@@ -15,8 +15,10 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QWidget
 
 from app.exporters.atomic import ExportError
+from app.models.errors import reason
 from app.scoring.records import Project, ScoreReport, Template
 from app.ui.dialogs import prompts
+from app.ui.screen_fit import fit_to_screen
 
 log = logging.getLogger(__name__)
 #: Resolution of the page images: the preview needs less than paper.
@@ -130,7 +132,11 @@ def paint(printer: QPrinter, pages: FormPages, dpi: int | None = None) -> int:
 
 
 def _failed(parent: QWidget | None, exc: Exception) -> None:
-    text = str(exc) if isinstance(exc, ExportError) else f"无法生成打印页面（{exc}）。请先导出 PDF 再打印。"
+    if isinstance(exc, ExportError):
+        text = str(exc)
+    else:  # the OS's and pdfium's own texts are English: say it in Chinese, the details go to the log
+        why = reason(exc) if isinstance(exc, OSError) else "生成的页面无法读取"
+        text = f"无法生成打印页面（{why}）。请检查临时文件夹所在磁盘的空间，或先导出 PDF 再打印。"
     prompts.error(parent, "无法打印", text)
 
 
@@ -146,7 +152,7 @@ def preview(parent: QWidget | None, project: Project, template: Template, report
             dialog = QPrintPreviewDialog(printer, parent)
             dialog.setWindowTitle(f"打印预览 - 绩效自评表（共 {len(pages)} 页）")
             dialog.paintRequested.connect(lambda p: paint(p, pages))
-            dialog.resize(1100, 800)
+            fit_to_screen(dialog, 1100, 800)
             dialog.exec()
             return len(pages)
     except (ExportError, OSError, RuntimeError) as exc:  # RuntimeError: pypdfium2.PdfiumError

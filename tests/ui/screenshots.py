@@ -1,4 +1,4 @@
-"""Grab the main window offscreen on both sample projects: ``python tests/ui/screenshots.py [OUT_DIR]``."""
+"""Grab the main window on both samples and the 自查 window offscreen: ``python tests/ui/screenshots.py [OUT]``."""
 
 from __future__ import annotations
 
@@ -46,6 +46,13 @@ def main(out: Path) -> None:
                     window.tabs.setCurrentIndex(i)
                     app.processEvents()
                     window.grab().save(str(out / f"tab-{tag}-{i}.png"))
+        dialog = window.self_check()  # 项目 → 自查 (F7) on the last sample, all projects of the file
+        if dialog is not None:
+            dialog.resize(980, 420)
+            dialog.all_projects.setChecked(True)
+            app.processEvents()
+            dialog.grab().save(str(out / "selfcheck.png"))
+            dialog.close()
         window.set_document(None)
         window.close()
 

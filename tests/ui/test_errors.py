@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 from typing import Any
 
@@ -14,6 +15,7 @@ from app.ui.dialogs import prompts
 from app.ui.editors.indicator_model import COL_ACTUAL
 from app.ui.main_window import MainWindow
 from tests.ui.conftest import select
+from tests.ui.visible_text import english
 
 
 def test_excepthook_logs_and_shows_a_short_dialog(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -61,3 +63,24 @@ def test_budget_issue_selects_the_budget_cell(window: MainWindow) -> None:
     window.go_to_issue(issue)
     assert window.tabs.currentWidget() is budget
     assert budget.table.currentIndex().row() == 3
+
+
+@pytest.mark.parametrize("failure", [OSError(errno.ENOSPC, "No space left on device", "/tmp/jixiao-print/自评表.pdf"),
+                                     RuntimeError("Failed to load document (PDFium: Data format error).")])
+def test_print_preview_failure_is_said_in_chinese(window: MainWindow, monkeypatch: pytest.MonkeyPatch,
+                                                  failure: Exception) -> None:
+    """The OS's and pdfium's English texts stayed in the message (无法生成打印页面（[Errno 28] No space left…））."""
+    from app.exporters import pdf
+
+    def fails(*args: Any) -> None:
+        raise failure
+
+    monkeypatch.setattr(pdf, "export_pdf", fails)  # the disk fills up while the form is written
+    shown: list[str] = []
+    monkeypatch.setattr(prompts, "error", lambda parent, title, text: shown.append(text))
+    select(window, "大宁")
+    window.print_preview()
+    assert len(shown) == 1 and shown[0].startswith("无法生成打印页面")
+    assert not english(shown[0]), shown[0]
+    if isinstance(failure, OSError):
+        assert "磁盘空间不足" in shown[0]

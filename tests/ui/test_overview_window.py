@@ -113,3 +113,24 @@ def test_overview_follows_added_projects_and_closes_with_the_file(year_window: M
     assert "新项目" in _column(ov, "项目名称")
     win.set_document(None)
     assert win.overview is None
+
+
+def test_scatter_explains_its_colours(qtbot: Any) -> None:
+    """The score-vs-budget points are coloured by grade: a legend in the panel's title row says which is which."""
+    from PySide6.QtCore import QSize
+
+    from app.exporters.batch import SummaryRow
+    from app.ui.charts import GRADE_COLOURS, ChartsWidget
+
+    def row(total: str, grade: str) -> SummaryRow:
+        return SummaryRow(2024, "县财政局", "县档案馆", f"项目{total}", Decimal(50), Decimal(40), Decimal("0.8"), (),
+                          Decimal(total), grade, None)
+
+    widget = ChartsWidget()
+    widget.set_rows([row("95", "优"), row("72", "中"), row("91", "优")])
+    assert widget.charts.legend() == ["优", "中"]
+    image = widget.image(QSize(1200, 800))
+    strip = range(400 + 8, 400 + 8 + 24)  # the title row of the lower-left panel
+    colours = {image.pixelColor(x, y).name() for y in strip for x in range(300, 600)}
+    assert GRADE_COLOURS["中"].name() in colours and GRADE_COLOURS["优"].name() in colours
+    assert GRADE_COLOURS["良"].name() not in colours

@@ -181,3 +181,14 @@ def test_print_preview_shows_convention_notes_and_the_row_sum(templates: dict) -
     assert "计分口径：财政部自评规则（财预〔2020〕10号）" in flat
     assert "注：群众满意度，原表得分9，按规则9.58" in flat and "注：原表总分95，各项得分之和94" in flat
     assert "94.00" in flat
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_self_check_with_warnings_only_does_not_say_zero_must_be_fixed(window: MainWindow) -> None:
+    select(window, "馆藏")
+    dialog = window.self_check()
+    assert dialog is not None
+    assert dialog.table.rowCount() == 2
+    assert dialog.summary.text().startswith("发现 2 个问题，没有必须改正的，请逐条核对。")
+    assert "0 个" not in dialog.summary.text()
+    dialog.close()

@@ -96,9 +96,9 @@ class BatchExportDialog(QDialog):
         if years:
             self.year.setCurrentIndex(1)
         self.year.currentIndexChanged.connect(self._fill_projects)
-        form.addRow("年度：", self.year)
+        form.addRow("年度(&N)：", self.year)
         self.project_list = QListWidget()
-        form.addRow("项目：", self.project_list)
+        form.addRow("项目(&X)：", self.project_list)
         fmt_row = QHBoxLayout()
         self.format_boxes: dict[str, QCheckBox] = {}
         for key, (suffix, label) in FORMATS.items():
@@ -113,7 +113,9 @@ class BatchExportDialog(QDialog):
         browse.clicked.connect(self._browse)
         folder_row.addWidget(self.folder)
         folder_row.addWidget(browse)
-        form.addRow("导出到：", folder_row)
+        folder_label = QLabel("导出到(&D)：")
+        folder_label.setBuddy(self.folder)
+        form.addRow(folder_label, folder_row)
         self.overwrite = QCheckBox("覆盖已存在的同名文件")
         form.addRow("", self.overwrite)
 

@@ -65,7 +65,9 @@ class ReturnDialog(QDialog):
         form.addRow("年度(&N)", self.year)
         form.addRow("发文单位(&I)", self.issuer)
         form.addRow("整改期限(&D)", self.deadline)
-        form.addRow("保存到(&F)", folder_row)
+        folder_label = QLabel("保存到(&F)", self)
+        folder_label.setBuddy(self.folder)  # a label beside a row of widgets needs its buddy set by hand
+        form.addRow(folder_label, folder_row)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)

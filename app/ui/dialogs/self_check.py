@@ -111,7 +111,8 @@ class SelfCheckDialog(QDialog):
         self.table.resizeRowsToContents()
         errors = sum(1 for _, f in self.findings if f.level is Level.ERROR)
         if self.findings:
-            self.summary.setText(f"发现 {len(self.findings)} 个问题，其中 {errors} 个必须改正。"
+            which = f"其中 {errors} 个必须改正" if errors else "没有必须改正的，请逐条核对"
+            self.summary.setText(f"发现 {len(self.findings)} 个问题，{which}。"
                                  "请逐项整改后再提交；可导出整改清单打印。")
         else:
             self.summary.setText("未发现问题，可以提交。")

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QSplitter,
     QStyledItemDelegate,
@@ -29,6 +28,7 @@ from app.ui.controller import Controller
 from app.ui.editors import grid_keys
 from app.ui.editors.indicators import IndicatorEditor
 from app.ui.editors.penalties import PenaltyEditor
+from app.ui.elided import ElidedLabel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -296,7 +296,8 @@ class BudgetEditor(QWidget):
         self.table.setModel(self.model)
         self.table.fit_height()
         self.model.rejected.connect(self.message)
-        title = QLabel("预算执行情况（万元）　灰底为自动计算：财政资金小计、年度总金额、资金结余、到位率、执行率", self)
+        title = ElidedLabel("预算执行情况（万元）　灰底为自动计算：财政资金小计、年度总金额、资金结余、到位率、执行率",
+                            self)
         title.setStyleSheet("font-weight: bold;")
         grid = QWidget(self)
         grid_layout = QVBoxLayout(grid)

@@ -9,6 +9,7 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from app.scoring.numbers import COMPARATORS, Kind, normalise, parse
+from app.ui.elided import ElidedLabel
 
 #: The comparator combo's entry for "no comparator".
 NONE_LABEL = "（无）"
@@ -131,9 +132,8 @@ class ComparatorBar(QWidget):
         super().__init__(parent)
         self.target = ValuePicker("指标值", self)
         self.actual = ValuePicker("实际完成值", self)
-        self.note = QLabel(self)
+        self.note = ElidedLabel("", self)
         self.note.setStyleSheet("color: #666;")
-        self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for title, picker in (("指标值(&Z)：", self.target), ("实际完成值(&J)：", self.actual)):

@@ -59,6 +59,7 @@ from app.ui.editors.indicator_model import (
 )
 from app.ui.editors.rule_editors import IndicatorDelegate
 from app.ui.editors.subitems import SubItemEditor
+from app.ui.elided import ElidedLabel
 
 #: Starting widths per column, in average character widths.
 _WIDTHS = {COL_NAME: 11, COL_TARGET: 7.5, COL_ACTUAL: 6, COL_RULE: 8.5, COL_ASSESS: 9.5, COL_COMPLETION: 0,
@@ -68,7 +69,7 @@ _WIDTHS = {COL_NAME: 11, COL_TARGET: 7.5, COL_ACTUAL: 6, COL_RULE: 8.5, COL_ASSE
 
 #: Texts a column must show without eliding.
 _SAMPLES = {COL_COMPLETION: "100.00%", COL_SCORE: "10.00", COL_WEIGHT: "100", COL_OVERRIDE: "10.00",
-            COL_REVIEWER: "10.00", COL_RULE: "条件逐项计分"}
+            COL_REVIEWER: "10.00", COL_RULE: "条件逐项计分", COL_TARGET: "＜=107.26万元", COL_ACTUAL: "106.49万元"}
 
 
 #: The row tools: (method of IndicatorEditor, label, shortcut, tip). The window puts them in the 指标 menu;
@@ -241,10 +242,11 @@ class IndicatorEditor(QWidget):
             button.setToolTip(f"{tip}（{shown}）")
             button.clicked.connect(getattr(self, method))
             tools.addWidget(button)
-        tools.addStretch(1)
-        hint = QLabel("直接输入即可编辑，Enter 下移，Tab 右移（行末离开表格），可粘贴 Excel/WPS 表格", self)
+        tools.addSpacing(12)
+        hint = ElidedLabel("直接输入即可编辑，Enter 下移，Tab 右移（行末离开表格），可粘贴 Excel/WPS 表格", self)
         hint.setStyleSheet("color: #666;")
-        tools.addWidget(hint)
+        hint.setAlignment(Qt.AlignmentFlag.AlignRight)
+        tools.addWidget(hint, 1)
 
         self.subitems = SubItemEditor(controller, self)
         self.subitems.hide()
