@@ -200,6 +200,15 @@ def export_summary(rows: list[SummaryRow], path: Path, title: str = "项目支�
     ws.print_title_rows = "2:2"
     if pages_wide > 1:
         ws.print_title_cols = "A:D"  # 序号 to 项目名称 again on the second page
+        # The repeated columns would carry a slice of the merged title row onto the second page ("2019、20"):
+        # print the title whole in the page header of every page instead, and leave row 1 out of the print area.
+        heading = ws.cell(row=1, column=1).value
+        ws.oddHeader.center.text = str(heading).replace("&", "&&")
+        ws.oddHeader.center.size = 16
+        ws.oddHeader.center.font = "黑体,Bold"
+        ws.page_margins.top = 0.9
+        ws.page_margins.header = 0.35
+        ws.print_area = f"A2:{get_column_letter(len(heads))}{r + 1}"
     _charts_sheet(wb, rows, year_text)
     wb.save(path)
 
@@ -214,6 +223,8 @@ def _charts_sheet(wb: Workbook, rows: list[SummaryRow], year_text: str) -> None:
     for col, width in zip("ABCDEFGHIJKLMNOPQR", (16, 10, 3, 18, 10, 3, 16, 10) + (9,) * 10, strict=True):
         ws.column_dimensions[col].width = width
     data_top = 40  # the charts take rows 3–38 (one landscape page); their figures follow
+    # The left charts (15.5 cm) end inside column H; the right ones start at column I so none covers another's
+    # axis labels (at G they hid the unit names under the scatter chart).
 
     def table(top: int, col: int, heads: tuple[str, str], items: list[tuple[Any, Any]], fmt: str | None) -> int:
         for c, head in enumerate(heads):
@@ -227,23 +238,34 @@ def _charts_sheet(wb: Workbook, rows: list[SummaryRow], year_text: str) -> None:
         chart.height, chart.width = 8.4, 15.5
         chart.legend = None
 
-    def bar(title: str, top: int, bottom: int, col: int, anchor: str, horizontal: bool = False) -> None:
+    def bar(title: str, top: int, bottom: int, col: int, anchor: str, horizontal: bool = False,
+            most: Any = None) -> None:
+        """A bar chart of the table at ``top``; ``most`` (a count) gives whole-number steps, else a 0–100 score axis."""
         chart = BarChart()
         chart.type = "bar" if horizontal else "col"
         chart.title = title
         size(chart)
+        chart.y_axis.scaling.min = 0
+        chart.y_axis.number_format = "0"
+        if most is None:
+            chart.y_axis.scaling.max = 100  # averages on the same 0–100 scale as the grades, not a zoomed axis
+            chart.y_axis.majorUnit = 10
+        else:
+            chart.y_axis.majorUnit = max(1, -(-int(most) // 5))  # counts: never 0.5 of a project
         chart.add_data(Reference(ws, min_col=col + 1, min_row=top, max_row=bottom), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=col, min_row=top + 1, max_row=bottom))
         ws.add_chart(chart, anchor)
 
-    end = table(data_top, 1, ("等级", "项目数"), list(yearstats.grade_counts(rows)), None)
-    bar("等级分布（项目数）", data_top, end, 1, "A3")
+    grades = list(yearstats.grade_counts(rows))
+    end = table(data_top, 1, ("等级", "项目数"), grades, None)
+    bar("等级分布（项目数）", data_top, end, 1, "A3", most=max((n for _, n in grades), default=1))
     top = end + 2
-    end = table(top, 1, ("预算执行率", "项目数"), list(yearstats.rate_bins(rows)), None)
-    bar("预算执行率分布（项目数）", top, end, 1, "G3")
+    rates = list(yearstats.rate_bins(rows))
+    end = table(top, 1, ("预算执行率", "项目数"), rates, None)
+    bar("预算执行率分布（项目数）", top, end, 1, "I3", most=max((n for _, n in rates), default=1))
     units = yearstats.unit_averages(rows)
     end = table(data_top, 4, ("单位", "平均得分"), [(u.unit, u.average) for u in reversed(units)], SCORE_FORMAT)
-    bar("各单位平均得分", data_top, end, 4, "G21", horizontal=True)
+    bar("各单位平均得分", data_top, end, 4, "I21", horizontal=True)
     pts = yearstats.points(rows)
     end = table(data_top, 7, ("全年预算（万元）", "自评得分"), [(pt.budget, pt.score) for pt in pts], SCORE_FORMAT)
     scatter = ScatterChart()
@@ -268,4 +290,4 @@ def _charts_sheet(wb: Workbook, rows: list[SummaryRow], year_text: str) -> None:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToHeight = 1
-    ws.print_area = f"A1:O{data_top - 3}"  # one page of charts; their figures stay in the sheet, unprinted
+    ws.print_area = f"A1:R{data_top - 3}"  # one page of charts; their figures stay in the sheet, unprinted

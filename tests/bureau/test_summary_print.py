@@ -43,6 +43,9 @@ def test_summary_prints_at_nine_points_or_more(tmp_path: Path, rows) -> None:  #
     assert printed_size(_widths(ws), pages) >= MIN_PRINTED_PT
     assert pages == 2 and ws.print_title_cols == "$A:$D"  # two frameworks: too wide for one page at 9 pt
     assert ws.print_title_rows == "$2:$2"
+    # The title prints whole on both pages (page header), not as a slice of row 1 under the repeated columns.
+    assert ws.oddHeader.center.text.startswith("2019、2021年度项目支出绩效自评结果汇总表")
+    assert ws.print_area.startswith("'汇总表'!$A$2:")
     for r in range(3, 3 + len(rows)):
         name = ws.cell(row=r, column=4).value
         width = ws.column_dimensions["D"].width
