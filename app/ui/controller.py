@@ -100,6 +100,13 @@ class Controller(QObject):
 
     # ------------------------------------------------------------------ document and selection
 
+    @property
+    def account_kind(self) -> str | None:
+        """The server account's kind ("unit", "reviewer", "admin", "owner"); None for a .jxdb file."""
+        account = getattr(self.document, "account", None)
+        kind = getattr(account, "kind", None)
+        return kind if isinstance(kind, str) else None
+
     def set_document(self, document: DocumentLike | None) -> None:
         self.undo_stack.clear()
         self.document = document

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app.models.server import ServerDocument
@@ -214,7 +215,10 @@ def test_reviewer_reviews_in_the_window_and_a_refused_edit_is_undone(window: Mai
     model = editor.model
     errors: list[str] = []
     monkeypatch.setattr(prompts, "error", lambda parent, title, text: errors.append(text))
-    model.setData(model.index(model.row_of(0, 0), model.column_of("actual")), "被复核人改动")
+    actual_cell = model.index(model.row_of(0, 0), model.column_of("actual"))
+    assert not model.flags(actual_cell) & Qt.ItemFlag.ItemIsEditable  # a reviewer is not offered 自评 cells...
+    assert model.flags(model.index(model.row_of(0, 0), model.column_of(COL_REVIEWER))) & Qt.ItemFlag.ItemIsEditable
+    model.setData(actual_cell, "被复核人改动")  # ...and the server refuses them when they come anyway
     qtbot.waitUntil(lambda: bool(errors), timeout=5000)
     assert "复核账号只能填写复核得分" in errors[0]
     qtbot.waitUntil(lambda: window.ctl.project == original, timeout=5000)  # shows what is stored again
@@ -315,7 +319,10 @@ def test_unit_typing_a_review_score_is_refused_in_chinese_and_reloaded(window: M
     errors: list[tuple[str, str]] = []
     monkeypatch.setattr(prompts, "error", lambda parent, title, text: errors.append((title, text)))
     model = window.category_editors[0].model
-    model.setData(model.index(model.row_of(0, 0), model.column_of(COL_REVIEWER)), "1")
+    review_cell = model.index(model.row_of(0, 0), model.column_of(COL_REVIEWER))
+    assert not model.flags(review_cell) & Qt.ItemFlag.ItemIsEditable  # not offered to a unit account...
+    assert model.flags(model.index(model.row_of(0, 0), model.column_of("actual"))) & Qt.ItemFlag.ItemIsEditable
+    model.setData(review_cell, "1")  # ...and refused by the server when it comes anyway
     qtbot.waitUntil(lambda: bool(errors), timeout=5000)
     assert errors[0][0] == "没有权限" and "单位账号不能修改复核得分" in errors[0][1] and "没有写入" in errors[0][1]
     qtbot.waitUntil(lambda: window.ctl.project == original, timeout=5000)  # shows what is stored again

@@ -241,6 +241,11 @@ class IndicatorTableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         key, ind = self.columns[index.column()], self.indicator_at(index.row())
+        # On a server, a unit account fills in only the 自评 and a reviewer only the review columns (the server
+        # enforces both; the table does not offer what would be refused).
+        kind = self.ctl.account_kind
+        if (kind == "unit" and key in REVIEW_COLUMNS) or (kind == "reviewer" and key not in REVIEW_COLUMNS):
+            return base
         if key == COL_NA and ind is not None:
             return base | Qt.ItemFlag.ItemIsUserCheckable
         return base | Qt.ItemFlag.ItemIsEditable if _editable(ind, key) else base

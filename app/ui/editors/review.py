@@ -128,7 +128,7 @@ class ReviewEditor(QWidget):
         if project is None:
             return
         # a unit account on a server may not change the review (the server refuses it): view only
-        unit = getattr(getattr(self.ctl.document, "account", None), "kind", None) == "unit"
+        unit = self.ctl.account_kind == "unit"
         for widget in (self.status, self.today):
             widget.setEnabled(not unit)
         for line in (self.reviewers, self.date, self.agency):
