@@ -33,6 +33,9 @@ def _context() -> decimal.Context:
     return ctx
 
 
+_TRAPPING = _context()  # localcontext() works on a copy, so one template serves every call
+
+
 def safe_weight(value: Decimal) -> Decimal:
     """A weight fit to show: itself, or 0 when it is out of range (a 10⁹-digit number must never be printed)."""
     return ZERO if magnitude_problem(value) else value
@@ -43,18 +46,22 @@ def guard_indicator(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(ind: Any, index: tuple[int, int, int], path: tuple[str, str, str], ctx: Any) -> Any:
-        unscored_line = ScoreLine(path, index, safe_weight(ind.weight), ZERO, ZERO, None, note="无法计分")
         problem = magnitude_problem(ind.weight)
         if problem:  # never carried on: a weight of 10⁻⁹⁹⁹⁹⁹⁹⁹⁹ printed in full is a gigabyte
-            return unscored_line, [Issue(Level.ERROR, "out_of_range", f"权重{problem}，无法计分",
-                                         Location(path, index, "weight"))]
+            return _unscored_line(path, index, ZERO), [Issue(Level.ERROR, "out_of_range", f"权重{problem}，无法计分",
+                                                             Location(path, index, "weight"))]
         try:
-            with decimal.localcontext(_context()):
+            with decimal.localcontext(_TRAPPING):
                 return fn(ind, index, path, ctx)
         except ArithmeticError:
-            return unscored_line, [Issue(Level.ERROR, "out_of_range", OUT_OF_RANGE, Location(path, index, "weight"))]
+            return _unscored_line(path, index, ind.weight), [
+                Issue(Level.ERROR, "out_of_range", OUT_OF_RANGE, Location(path, index, "weight"))]
 
     return wrapper  # type: ignore[return-value]
+
+
+def _unscored_line(path: tuple[str, str, str], index: tuple[int, int, int], weight: Decimal) -> ScoreLine:
+    return ScoreLine(path, index, weight, ZERO, ZERO, None, note="无法计分")
 
 
 def guard_project(fn: F) -> F:
@@ -63,7 +70,7 @@ def guard_project(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(project: Project, template: Template) -> ScoreReport:
         try:
-            with decimal.localcontext(_context()):
+            with decimal.localcontext(_TRAPPING):
                 report: ScoreReport = fn(project, template)
                 return report
         except ArithmeticError:

@@ -156,12 +156,12 @@ def magnitude_problem(value: Decimal) -> str:
         return NOT_A_NUMBER
     if value.is_zero():
         return ""
-    t = value.as_tuple()  # no context arithmetic here: it could itself overflow
-    digits = "".join(map(str, t.digits)).rstrip("0")
-    exponent = int(t.exponent) + len(t.digits) - len(digits)  # trailing zeros moved into the exponent
-    if len(digits) + exponent > MAX_INTEGER_DIGITS:
+    # adjusted() is the exponent of the leading digit, read without context arithmetic (which could itself
+    # overflow); digits before the point = adjusted() + 1, whatever trailing zeros the value carries.
+    places = value.adjusted() + 1
+    if places > MAX_INTEGER_DIGITS:
         return TOO_LARGE
-    if len(digits) + exponent <= -MAX_FRACTION_DIGITS:  # 0.00000000001: ten zeros after the point
+    if places <= -MAX_FRACTION_DIGITS:  # 0.00000000001: ten zeros after the point
         return TOO_SMALL
     return ""
 

@@ -279,7 +279,7 @@ class MainWindow(QMainWindow):
         self.act_prev_tab = self._action("上一页签", lambda: self._step_tab(-1), None, "切换到上一个页签")
         self.act_prev_tab.setShortcuts([QKeySequence("Ctrl+Shift+Tab"), QKeySequence("Ctrl+PgUp")])
         self.indicator_menu.addActions([self.act_next_tab, self.act_prev_tab])
-        self.tabs.currentChanged.connect(lambda _: self._update_row_tools())
+        self.tabs.currentChanged.connect(self._tab_changed)
 
         m = bar.addMenu("帮助(&H)")
         m.addAction(self._action("关于", self.about))
@@ -311,6 +311,11 @@ class MainWindow(QMainWindow):
             self.commit_pending()
             getattr(editor, method)()
             editor.table.setFocus()
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.review_editor is not None and self.tabs.currentWidget() is self.review_editor:
+            self.review_editor.ensure_loaded()
+        self._update_row_tools()
 
     def _update_row_tools(self) -> None:
         enabled = self.current_indicator_editor() is not None
@@ -494,6 +499,7 @@ class MainWindow(QMainWindow):
     def show_review(self) -> None:
         if self.ctl.project is not None and self.review_editor is not None:
             self.tabs.setCurrentWidget(self.review_editor)
+            self.review_editor.ensure_loaded()
             self.review_editor.status.setFocus()
 
     def _status(self, text: str) -> None:

@@ -74,3 +74,25 @@ def test_review_columns_stay_for_a_project_that_has_review_scores(window: MainWi
     select(window, "大宁")
     assert COL_REVIEWER not in window.category_editors[1].model.columns
     assert window.review_editor is not None and "尚未填写复核得分" in window.review_editor.totals.text()
+
+
+def test_hidden_review_page_reads_the_history_only_when_it_comes_into_view(window: MainWindow,  # type: ignore[no-untyped-def]
+                                                                           sample_file: Path, monkeypatch) -> None:
+    """An edit on another tab does not read the history (a database query per keystroke); opening 复核 shows it."""
+    select(window, "大宁")
+    review = window.review_editor
+    assert review is not None
+    reads: list[int] = []
+    doc = window.ctl.document
+    real = doc.history  # type: ignore[union-attr]
+    monkeypatch.setattr(doc, "history", lambda pid: (reads.append(pid), real(pid))[1])
+    window.tabs.setCurrentIndex(2)  # 产出
+    editor = window.category_editors[1]
+    model = editor.model
+    cell = model.index(model.row_of(0, 0), model.column_of("actual"))
+    assert model.setData(cell, "5套")
+    assert reads == []  # the review page is not in view
+    window.tabs.setCurrentWidget(review)
+    assert reads  # read once it comes into view ...
+    whats = [review.history.item(r, 2).text() for r in range(review.history.rowCount())]
+    assert "自评总分" in whats  # ... and it shows the edit made meanwhile

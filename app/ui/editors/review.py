@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -116,14 +117,29 @@ class ReviewEditor(QWidget):
         layout.addWidget(self.history_title)
         layout.addWidget(self.history, 1)
         self._shown_history: list[HistoryEntry] | None = None
+        self._stale = False
         self.load()
 
     # ------------------------------------------------------------------ showing
 
     def refresh(self, report: ScoreReport) -> None:
-        self.load()
+        """Follow an edit; a page on a tab nobody looks at only notes it (the history is a database read)."""
+        if self.isVisibleTo(self.window()):
+            self.load()
+        else:
+            self._stale = True
+
+    def ensure_loaded(self) -> None:
+        """Bring the page up to date when it comes into view (tab switch or show)."""
+        if self._stale:
+            self.load()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.ensure_loaded()
+        super().showEvent(event)
 
     def load(self) -> None:
+        self._stale = False
         project = self.ctl.project
         if project is None:
             return
