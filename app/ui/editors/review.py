@@ -123,23 +123,20 @@ class ReviewEditor(QWidget):
     # ------------------------------------------------------------------ showing
 
     def refresh(self, report: ScoreReport) -> None:
-        """Follow an edit; a page on a tab nobody looks at only notes it (the history is a database read)."""
-        if self.isVisibleTo(self.window()):
-            self.load()
-        else:
-            self._stale = True
+        """Follow an edit. The fields always; the history (a database read per edit) only while the page is in
+        view, else when it comes into view."""
+        self.load(history=self.isVisibleTo(self.window()))
 
     def ensure_loaded(self) -> None:
-        """Bring the page up to date when it comes into view (tab switch or show)."""
-        if self._stale:
-            self.load()
+        """Bring the history up to date when the page comes into view (tab switch or show)."""
+        if self._stale and self.ctl.project is not None:
+            self._load_history(self.ctl.project)
 
     def showEvent(self, event: QShowEvent) -> None:
         self.ensure_loaded()
         super().showEvent(event)
 
-    def load(self) -> None:
-        self._stale = False
+    def load(self, history: bool = True) -> None:
         project = self.ctl.project
         if project is None:
             return
@@ -170,9 +167,13 @@ class ReviewEditor(QWidget):
             self.totals.setText(totals_text(self.ctl.report))
         finally:
             self._loading = False
-        self._load_history(project)
+        if history:
+            self._load_history(project)
+        else:
+            self._stale = True
 
     def _load_history(self, project: Project) -> None:
+        self._stale = False
         doc = self.ctl.document
         history_of = getattr(doc, "history", None)
         try:
