@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen, QPolygonF
@@ -19,8 +18,6 @@ BAR = QColor("#4f81bd")
 GRID = QColor("#d9d9d9")
 TITLES = ("等级分布（项目数）", "预算执行率分布（项目数）", "自评得分与全年预算", "各单位平均得分")
 MAX_UNITS = 12
-_ZERO, _CENT = Decimal(0), Decimal("0.01")
-_RATE_EDGES = [float("-inf") if low.is_infinite() else float(low) for _, low in yearstats.RATE_BINS]
 
 
 def _nice_max(value: float) -> float:
@@ -45,31 +42,15 @@ class Charts:
         self.set_rows(rows)
 
     def set_rows(self, rows: Sequence[SummaryRow]) -> None:
-        """The four figures in one pass over the rows (redrawn after every edit, so kept cheap); the same
-        figures as app.exporters.yearstats, which the 汇总表 uses."""
+        """The four figures, computed by app.exporters.yearstats (the same figures the 汇总表 prints); only the
+        conversion to floats for drawing happens here."""
         self.count = len(rows)
-        grades: dict[str, int] = dict.fromkeys(yearstats.GRADE_ORDER, 0)
-        rates = [0] * len(_RATE_EDGES)
-        missing = 0
-        units: dict[str, list[Decimal]] = {}
+        self.grades = yearstats.grade_counts(rows)
+        self.rates = yearstats.rate_bins(rows)
         self._xy: dict[str, list[tuple[float, float]]] = {}
-        for r in rows:
-            grades[r.grade] = grades.get(r.grade, 0) + 1
-            if r.execution_rate is None:
-                missing += 1
-            else:
-                rates[bisect_right(_RATE_EDGES, float(r.execution_rate)) - 1] += 1
-            self._xy.setdefault(r.grade, []).append((float(r.adjusted), float(r.total)))
-            unit = units.setdefault(r.unit or r.department or "未填写单位", [_ZERO, _ZERO])
-            unit[0] += r.total
-            unit[1] += 1
-        self.grades = list(grades.items())
-        self.rates = [(label, n) for (label, _), n in zip(yearstats.RATE_BINS, rates, strict=True)]
-        if missing:
-            self.rates.append((yearstats.NO_RATE, missing))
-        averages = [yearstats.UnitAverage(u, (s / n).quantize(_CENT, ROUND_HALF_UP), int(n))
-                    for u, (s, n) in units.items()]
-        self.units = sorted(averages, key=lambda u: (-u.average, u.unit))
+        for pt in yearstats.points(rows):
+            self._xy.setdefault(pt.grade, []).append((float(pt.budget), float(pt.score)))
+        self.units = yearstats.unit_averages(rows)
 
     def paint(self, p: QPainter, rect: QRectF, font: QFont) -> None:
         p.fillRect(rect, QColor("white"))
