@@ -39,10 +39,25 @@ class Command:
 class Parser(argparse.ArgumentParser):
     """argparse with Chinese usage errors and exit status 2."""
 
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage: ", "用法：", 1)
+
+    def format_help(self) -> str:
+        text = super().format_help().replace("usage: ", "用法：", 1)
+        for english, chinese in (("positional arguments:", "参数："), ("options:", "选项："),
+                                 ("show this help message and exit", "显示本帮助并退出"),
+                                 ("show program's version number and exit", "显示版本号并退出")):
+            text = text.replace(english, chinese)
+        return text
+
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         message = re.sub(r"^argument ([^:]+): ", r"参数 \1：", message)  # argparse's own words are English
         message = re.sub(r"invalid (\w+) value: ", "不是有效的数值：", message)
+        message = re.sub(r"invalid choice: (.+) \(choose from (.+)\)", r"\1 不是可选的值，可选：\2", message)
+        message = re.sub(r"the following arguments are required: ", "缺少参数：", message)
+        message = re.sub(r"expected one argument", "后面应跟一个值", message)
+        message = re.sub(r"unrecognized arguments: ", "无法识别的参数：", message)
         self.exit(EXIT_USAGE, f"用法错误：{message}\n")
 
 

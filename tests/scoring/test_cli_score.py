@@ -76,4 +76,23 @@ def test_missing_file_directory_and_suffix(tmp_path: Path) -> None:
 def test_usage_errors_exit_2() -> None:
     res = run_app("score")
     assert res.returncode == 2 and "用法错误" in res.stderr
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (("collect", "a.jxdb", "b.json", "--on-duplicate", "foo"), "'foo' 不是可选的值，可选：'both', 'keep', 'replace'"),
+    (("collect",), "缺少参数：YEAR.jxdb, SOURCE"),
+    (("score", "a.jxdb", "--year"), "参数 --year：后面应跟一个值"),
+    (("score", "a.jxdb", "--bogus"), "无法识别的参数：--bogus"),
+])
+def test_usage_errors_are_in_chinese(args: tuple[str, ...], said: str) -> None:
+    """argparse's own English (usage:, invalid choice, required, unrecognized) never reaches the user."""
+    res = run_app(*args)
+    assert res.returncode == 2 and said in res.stderr, res.stderr
+    assert res.stderr.startswith("用法：") and "usage" not in res.stderr and "invalid" not in res.stderr
     assert run_app("--version").stdout.startswith("绩效自评")
+
+
+def test_help_is_in_chinese() -> None:
+    res = run_app("score", "--help")
+    assert res.returncode == 0 and res.stdout.startswith("用法：") and "选项：" in res.stdout
+    assert not any(word in res.stdout for word in ("usage", "options:", "show this help"))
